@@ -1,0 +1,73 @@
+# Kracht van Mokum. `make run` serves the demo site, `make test` runs every test.
+# Both create .venv on first use; later runs reinstall only when pyproject.toml changed.
+
+SHELL := /bin/bash
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+# Run apt-get directly as root, through sudo otherwise (only where apt-get exists).
+APT := $(if $(shell command -v apt-get),$(if $(filter 0,$(shell id -u)),apt-get,sudo -n apt-get))
+
+.PHONY: run test lint messages makemessages browser clean help
+
+help:
+	@echo "make run    create .venv, install, migrate, load demo data and serve on $(HOST):$(PORT)"
+	@echo "make test   install test tools and Chromium where missing, run every test"
+	@echo "make lint   ruff"
+
+# The first Python 3.11+ on PATH.
+PYTHON_BIN := $(shell for p in python3.13 python3.12 python3.11 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null && { echo $$p; break; }; done)
+
+$(VENV)/bin/python:
+	@test -n "$(PYTHON_BIN)" || { echo "Python 3.11 or newer is needed (python3.11, python3.12 or python3.13 on PATH)."; exit 1; }
+	$(PYTHON_BIN) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install --quiet .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install --quiet ".[test]"
+	@touch $@
+
+# gettext's msgfmt compiles the translations; without it (and without a way to install it) Babel does.
+messages: $(MO_FILES)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	@$(call apt_install,msgfmt,gettext) || true
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		DEBUG=true $(PY) manage.py compilemessages --ignore=.venv --locale $* -v 0; \
+	else \
+		$(PY) -m babel.messages.frontend compile --domain django --directory locale --locale $* --use-fuzzy -q; \
+	fi
+
+makemessages: | $(VENV)/.installed
+	DEBUG=true $(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=tests --ignore=bench
+
+run: export DEBUG ?= true
+run: $(VENV)/.installed messages
+	$(PY) manage.py migrate --noinput -v 0
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Debian's Chromium for the browser tests (skipped where it cannot be installed, never in CI) and
+# docker-compose to check docker-compose.yml (that test is skipped without it).
+apt_install = command -v $(1) >/dev/null 2>&1 || [ -z "$(APT)" ] || $(APT) install -y -qq $(2) >/dev/null 2>&1 \
+	|| { $(APT) update -qq >/dev/null 2>&1 && $(APT) install -y -qq $(2) >/dev/null 2>&1; }
+browser:
+	@$(call apt_install,chromium,chromium) || echo "Chromium could not be installed: browser tests will be skipped."
+	@$(call apt_install,docker-compose,docker-compose) || echo "docker-compose could not be installed: its check is skipped."
+
+test: $(VENV)/.installed-test messages browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

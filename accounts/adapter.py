@@ -1,0 +1,27 @@
+from types import SimpleNamespace
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
+
+SITE_NAME = "Kracht van Mokum"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth's adapter: fills the display name when no form did, and writes mail in the person's language."""
+
+    def populate_username(self, request, user):
+        if not user.display_name:
+            user.display_name = user.email.split("@")[0][:80]
+
+    def send_mail(self, template_prefix, email, context):
+        user = context.get("user")
+        language = getattr(user, "preferred_language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        site = context.get("current_site")
+        if site is not None:
+            # Mails greet with the platform's name rather than the bare host name.
+            context = {**context, "current_site": SimpleNamespace(name=SITE_NAME, domain=site.domain)}
+        return super().render_mail(template_prefix, email, context, headers=headers)

@@ -1,0 +1,45 @@
+from dataclasses import dataclass, field
+
+from accounts.models import Role
+
+
+@dataclass(frozen=True)
+class RoleSet:
+    """The roles one person holds, loaded once per request."""
+
+    city_coordinator: bool = False
+    coordinator_of: frozenset = field(default_factory=frozenset)
+    official_of: frozenset = field(default_factory=frozenset)
+    supporter_of: frozenset = field(default_factory=frozenset)
+
+    @property
+    def is_staff_role(self):
+        return bool(self.city_coordinator or self.coordinator_of or self.official_of or self.supporter_of)
+
+
+EMPTY_ROLES = RoleSet()
+
+
+def user_roles(user) -> RoleSet:
+    """Return the roles of `user`, cached on the user object for the rest of the request."""
+    if user is None or not user.is_authenticated:
+        return EMPTY_ROLES
+    cached = getattr(user, "_mokum_roles", None)
+    if cached is not None:
+        return cached
+    kinds = {kind: set() for kind in Role.Kind.values}
+    for kind, district_id in Role.objects.filter(user=user).values_list("kind", "district_id"):
+        kinds[kind].add(district_id)
+    roles = RoleSet(
+        city_coordinator=bool(kinds[Role.Kind.CITY_COORDINATOR]),
+        coordinator_of=frozenset(kinds[Role.Kind.COORDINATOR]),
+        official_of=frozenset(kinds[Role.Kind.OFFICIAL]),
+        supporter_of=frozenset(kinds[Role.Kind.SUPPORTER]),
+    )
+    user._mokum_roles = roles
+    return roles
+
+
+def forget_user_roles(user) -> None:
+    """Drop the cached roles of `user` (after a membership changed)."""
+    user.__dict__.pop("_mokum_roles", None)

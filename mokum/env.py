@@ -1,0 +1,88 @@
+"""Read settings from environment variables, naming the variable when a value is bad."""
+
+import os
+from urllib.parse import urlparse
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_str(name, default=None, *, environ=os.environ):
+    """Return the variable as a stripped string, or the default when it is unset or empty."""
+    value = environ.get(name, "").strip()
+    return value if value else default
+
+
+def env_bool(name, default=False, *, environ=os.environ):
+    """Return the variable as a boolean; refuse anything that is not a clear yes or no."""
+    raw = environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off), not {raw!r}.")
+
+
+def env_int(name, default, *, minimum=None, environ=os.environ):
+    """Return the variable as a whole number of at least `minimum`."""
+    raw = env_str(name, environ=environ)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}.")
+    return value
+
+
+def env_list(name, default=(), *, environ=os.environ):
+    """Return the variable as a list split on commas, without empty items."""
+    raw = env_str(name, environ=environ)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_database(name, default, *, environ=os.environ):
+    """Return a Django DATABASES entry parsed from a database URL (PostgreSQL or SQLite)."""
+    raw = env_str(name, default, environ=environ)
+    scheme = urlparse(raw).scheme
+    if scheme not in {"postgres", "postgresql", "pgsql", "sqlite"}:
+        raise ImproperlyConfigured(f"{name} must be a postgres:// or sqlite:/// URL, not {raw!r}.")
+    try:
+        config = dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not a valid database URL: {error}") from None
+    if scheme != "sqlite" and not config.get("NAME"):
+        raise ImproperlyConfigured(f"{name} must name a database, e.g. postgres://user@host:5432/mokum.")
+    if scheme == "sqlite":
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    return config
+
+
+def env_redis_url(name, *, environ=os.environ):
+    """Return a redis:// URL, or None when the variable is unset (tasks then run in-process)."""
+    raw = env_str(name, environ=environ)
+    if raw is None:
+        return None
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"redis", "rediss"} or not parsed.hostname:
+        raise ImproperlyConfigured(f"{name} must be a redis:// URL such as redis://127.0.0.1:6379/0, not {raw!r}.")
+    return raw
+
+
+def env_email_url_port(name, default, *, environ=os.environ):
+    """Return a TCP port number."""
+    port = env_int(name, default, minimum=1, environ=environ)
+    if port > 65535:
+        raise ImproperlyConfigured(f"{name} must be a port number up to 65535, not {port}.")
+    return port

@@ -1,0 +1,63 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from districts.selectors import district_list
+
+logger = logging.getLogger(__name__)
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs, districts=district_list())
+
+
+def database_status():
+    """Return "ok" when the database answers a query, else "unreachable"."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        logger.exception("Health check: database unreachable")
+        return "unreachable"
+    return "ok"
+
+
+def broker_status():
+    """Return "ok" when the Celery broker accepts a connection, "in-process" without one, else "unreachable"."""
+    if not settings.REDIS_URL:
+        return "in-process"
+    from mokum.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception:  # noqa: BLE001 - any failure means the broker is not usable
+        logger.warning("Health check: broker unreachable", exc_info=True)
+        return "unreachable"
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    """Report whether the database and the broker are reachable; 503 when the database is not.
+
+    A broker that is down does not make the site unhealthy: actions still save and their
+    notifications wait in the database until the broker is back.
+    """
+    database = database_status()
+    broker = broker_status()
+    healthy = database == "ok"
+    body = {
+        "status": "ok" if healthy and broker != "unreachable" else ("degraded" if healthy else "down"),
+        "database": database,
+        "broker": broker,
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
