@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "initiatives",
     "dialogues",
     "support",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -98,7 +99,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis is the Celery broker. Without it tasks run in-process, so the embedded site needs no server.
 REDIS_URL = env_redis_url("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
+# Tests run tasks in-process too (pytest sets this); tests about tasks switch to a real worker.
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", REDIS_URL is None)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -107,6 +109,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_ENABLE_UTC = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-undelivered-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 600.0},
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mokum"}}
 
@@ -172,6 +177,10 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
+# The public address of the site, for links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+if not SITE_URL.startswith(("http://", "https://")):
+    raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kracht van Mokum <noreply@krachtvanmokum.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from notifications.models import Notification
+from notifications.selectors import notifications_for
+from notifications.services import notification_mark_read, notifications_mark_all_read
+
+
+@login_required
+def notification_list(request):
+    return render(request, "notifications/list.html", {"notifications": notifications_for(request.user)})
+
+
+@login_required
+@require_POST
+def notification_open(request, pk):
+    """Mark a notification read and go where it points."""
+    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification_mark_read(notification=notification)
+    target = notification.url
+    if not target or not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "notifications:list"
+    return redirect(target)
+
+
+@login_required
+@require_POST
+def notification_read_all(request):
+    count = notifications_mark_all_read(user=request.user)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("notifications:list")
