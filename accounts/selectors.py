@@ -42,4 +42,5 @@ def user_roles(user) -> RoleSet:
 
 def forget_user_roles(user) -> None:
     """Drop the cached roles of `user` (after a membership changed)."""
-    user.__dict__.pop("_mokum_roles", None)
+    if hasattr(user, "_mokum_roles"):
+        del user._mokum_roles

@@ -11,7 +11,10 @@ def is_initiator(user, obj):
     if not user.is_authenticated or obj is None:
         return False
     initiative_id = getattr(obj, "initiative_id", None) or obj.pk
-    cache = user.__dict__.setdefault("_mokum_initiator_of", {})
+    cache = getattr(user, "_mokum_initiator_of", None)
+    if cache is None:
+        cache = {}
+        user._mokum_initiator_of = cache  # per request: the user object lives as long as the request
     if initiative_id not in cache:
         cache[initiative_id] = Initiator.objects.filter(initiative_id=initiative_id, user=user).exists()
     return cache[initiative_id]
