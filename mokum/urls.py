@@ -14,6 +14,9 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("initiatives/", include("initiatives.urls")),
+    path("", include("dialogues.urls")),  # /dialogues/<id>/ and /inbox/
+    path("support/", include("support.urls")),
     path("districts/", include("districts.urls")),
     path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
