@@ -133,3 +133,29 @@ def _fresh_cache():
 def _fast_password_hashing(settings):
     """Hash test passwords quickly; production keeps Django's slow default."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def celery_worker():
+    """Run a real Celery worker (in a thread) against the real Redis, on a queue of this test's own.
+
+    Tests that use it need `django_db(transaction=True)`, so the worker sees committed rows, and the
+    `redis` marker, so they are skipped (outside CI) where no Redis is reachable.
+    """
+    import uuid
+
+    from celery.contrib.testing.worker import start_worker
+
+    from mokum.celery import app
+
+    queue = f"mokum-test-{uuid.uuid4().hex[:10]}"
+    previous = {"task_always_eager": app.conf.task_always_eager, "task_default_queue": app.conf.task_default_queue}
+    app.conf.update(task_always_eager=False, task_default_queue=queue)
+    try:
+        with start_worker(app, pool="solo", concurrency=1, queues=[queue], perform_ping_check=False) as worker:
+            # No result backend (results are ignored), so no ping round-trip: start_worker waits until ready.
+            yield worker
+    finally:
+        app.conf.update(**previous)
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_delete(queue)
