@@ -159,3 +159,36 @@ def celery_worker():
         app.conf.update(**previous)
         with app.connection_for_write() as connection:
             connection.default_channel.queue_delete(queue)
+
+
+def restore_reference_data():
+    """Put back what the data migrations ship (districts and areas, themes, public holidays).
+
+    A transactional test (live_server, threads) ends by emptying every table, and serialized rollback
+    does not survive Playwright's event loop; pytest-django runs those tests last, so each of them
+    restores this data first. It costs two queries when nothing is missing.
+    """
+    from importlib import import_module
+
+    from django.apps import apps
+
+    District = apps.get_model("districts", "District")
+    Theme = apps.get_model("initiatives", "Theme")
+    if not District.objects.exists():
+        import_module("districts.migrations.0002_amsterdam_districts").add_districts(apps, None)
+    if not Theme.objects.exists():
+        import_module("initiatives.migrations.0002_themes").add_themes(apps, None)
+    if apps.is_installed("districts") and "holiday" in apps.all_models["districts"]:
+        Holiday = apps.get_model("districts", "Holiday")
+        if not Holiday.objects.exists():
+            import_module("districts.migrations.0004_dutch_public_holidays").add_holidays(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("_django_db_helper")
+        restore_reference_data()
