@@ -1,11 +1,15 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from initiatives.querysets import InitiativeQuerySet
+from initiatives.querysets import PUBLIC_STATUSES, InitiativeQuerySet
 
 
 class Theme(models.Model):
@@ -168,6 +172,18 @@ class Initiative(models.Model):
     def get_absolute_url(self):
         return reverse("initiatives:detail", kwargs={"pk": self.pk})
 
+    @property
+    def is_public(self):
+        """Tell whether anyone may read it; the same rule as `Initiative.objects.public()`."""
+        if self.hidden_at is not None:
+            return False
+        return self.status in PUBLIC_STATUSES or (self.status == self.Status.WITHDRAWN and self.accepted_at is not None)
+
+    @property
+    def is_editable(self):
+        """Tell whether its initiators may still change it: as a draft, or when the intake asked for more."""
+        return self.status in (self.Status.DRAFT, self.Status.INFORMATION_REQUESTED)
+
 
 class Initiator(models.Model):
     """A person who owns or co-owns an initiative and speaks for it."""
@@ -191,3 +207,202 @@ class Initiator(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()})"
+
+
+class Support(models.Model):
+    """A resident backing an initiative: once per person, listed by name or counted anonymously."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="supports", verbose_name=_("initiative")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports", verbose_name=_("supporter")
+    )
+    listed_publicly = models.BooleanField(_("show my name"), default=True)
+    neighbourhood = models.CharField(_("neighbourhood"), max_length=80, blank=True)
+    created_at = models.DateTimeField(_("since"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["initiative", "user"], name="support_once")]
+        indexes = [models.Index(fields=["initiative", "created_at"], name="support_growth")]
+
+    def __str__(self):
+        return f"{self.user} → {self.initiative}"
+
+
+class Follow(models.Model):
+    """A person who wants to hear about an initiative's updates and dialogues."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="follows", verbose_name=_("initiative")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows", verbose_name=_("follower")
+    )
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [models.UniqueConstraint(fields=["initiative", "user"], name="follow_once")]
+
+    def __str__(self):
+        return f"{self.user} follows {self.initiative}"
+
+
+class InitiativeUpdate(models.Model):
+    """News from the initiators that reaches supporters and followers."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="updates", verbose_name=_("initiative")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="initiative_updates",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("text"), max_length=3000)
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), max_length=2000, blank=True)
+
+    class Meta:
+        verbose_name = _("update")
+        verbose_name_plural = _("updates")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="update_hidden_has_reason",
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
+                violation_error_message=_("Hidden content needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.initiative}: {self.text[:40]}"
+
+    def get_absolute_url(self):
+        return f"{self.initiative.get_absolute_url()}#update-{self.pk}"
+
+
+def new_invitation_token():
+    return secrets.token_urlsafe(32)
+
+
+class Invitation(models.Model):
+    """An invitation, sent by e-mail, to join an initiative as co-initiator; single-use and short-lived."""
+
+    VALID_FOR = timedelta(days=30)
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("initiative")
+    )
+    email = models.EmailField(_("e-mail address"))
+    token = models.CharField(max_length=64, unique=True, default=new_invitation_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("invited by")
+    )
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_accepted_by_someone",
+                condition=Q(accepted_at__isnull=True) | Q(accepted_by__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.initiative}"
+
+    def get_absolute_url(self):
+        return reverse("initiatives:invitation", kwargs={"token": self.token})
+
+    def expires_at(self):
+        return self.created_at + self.VALID_FOR
+
+    def is_open(self, now=None):
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at()
+
+
+class Report(models.Model):
+    """Someone's report that an initiative or one of its updates is inappropriate, until a coordinator acts."""
+
+    class Outcome(models.TextChoices):
+        HIDDEN = "hidden", _("hidden")
+        DISMISSED = "dismissed", _("dismissed")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="reports", verbose_name=_("initiative")
+    )
+    # Empty when the report is about the initiative itself.
+    update = models.ForeignKey(
+        InitiativeUpdate,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("update"),
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("reported by")
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="report_resolved_with_outcome",
+                condition=Q(resolved_at__isnull=True, outcome="") | (Q(resolved_at__isnull=False) & ~Q(outcome="")),
+            ),
+            # One open report per person and thing reported; two conditions because NULLs never collide.
+            models.UniqueConstraint(
+                fields=["initiative", "reporter"],
+                condition=Q(update__isnull=True, resolved_at__isnull=True),
+                name="report_initiative_open_once",
+            ),
+            models.UniqueConstraint(
+                fields=["update", "reporter"],
+                condition=Q(update__isnull=False, resolved_at__isnull=True),
+                name="report_update_open_once",
+            ),
+        ]
+        indexes = [models.Index(fields=["resolved_at", "created_at"], name="report_queue")]
+
+    def __str__(self):
+        return f"{self.reporter} reports {self.update or self.initiative}"
+
+    @property
+    def target(self):
+        return self.update if self.update_id else self.initiative

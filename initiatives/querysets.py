@@ -1,7 +1,15 @@
-from django.db import models
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
 from django.db.models import Q
 
 PUBLIC_STATUSES = ("active", "realised", "stranded")
+# The text search configuration: Dutch stemming, so "tuinen" finds "tuin" and "geveltuin" finds "geveltuinen".
+SEARCH_CONFIG = "dutch"
+
+
+def search_vector():
+    """Return the expression PostgreSQL searches; migration 0004 indexes exactly this expression."""
+    return SearchVector("title", "summary", "description", config=SEARCH_CONFIG)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -14,3 +22,21 @@ class InitiativeQuerySet(models.QuerySet):
     def of_initiator(self, user):
         """Return the initiatives `user` owns or co-owns."""
         return self.filter(initiator_links__user=user)
+
+    def search(self, text):
+        """Return initiatives matching `text`: full-text with Dutch stemming on PostgreSQL, else a plain match."""
+        text = text.strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+            return (
+                self.alias(search_document=search_vector())
+                .filter(search_document=query)
+                .annotate(search_rank=SearchRank(search_vector(), query))
+            )
+        return self.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text))
+
+    def for_cards(self):
+        """Return initiatives with what a list card shows, in a fixed number of queries."""
+        return self.select_related("district", "area").prefetch_related("themes")

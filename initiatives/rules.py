@@ -2,7 +2,10 @@
 
 import rules
 
-from initiatives.models import Initiator
+from accounts.rules import is_any_coordinator, is_district_coordinator
+from initiatives.models import Initiative, Initiator
+
+S = Initiative.Status
 
 
 @rules.predicate
@@ -18,3 +21,61 @@ def is_initiator(user, obj):
     if initiative_id not in cache:
         cache[initiative_id] = Initiator.objects.filter(initiative_id=initiative_id, user=user).exists()
     return cache[initiative_id]
+
+
+@rules.predicate
+def is_public(user, initiative):
+    """Holds for an initiative anyone may read: accepted and not hidden."""
+    return initiative is not None and initiative.is_public
+
+
+@rules.predicate
+def is_editable(user, initiative):
+    """Holds while the initiative is a draft or the intake asked its initiators for more information."""
+    return initiative is not None and initiative.is_editable
+
+
+@rules.predicate
+def is_open_for_support(user, initiative):
+    """Holds for an active initiative that is not hidden: the only kind neighbours can still back."""
+    return initiative is not None and initiative.status == S.ACTIVE and initiative.hidden_at is None
+
+
+@rules.predicate
+def is_still_running(user, initiative):
+    """Holds until the initiative has ended (realised, stranded, withdrawn or not accepted)."""
+    return initiative is not None and initiative.status not in (S.REALISED, S.STRANDED, S.WITHDRAWN, S.REFUSED)
+
+
+@rules.predicate
+def is_public_update(user, update):
+    """Holds for an update that is not hidden, on an initiative anyone may read."""
+    return update is not None and update.hidden_at is None and update.initiative.is_public
+
+
+can_view = is_public | is_initiator | is_district_coordinator
+
+# Reading: public initiatives for everyone; drafts, the intake and hidden ones only for initiators and
+# the coordinators of the initiative's district.
+rules.add_perm("initiatives.view_initiative", can_view)
+# Registering: any logged-in resident.
+rules.add_perm("initiatives.add_initiative", rules.is_authenticated)
+# Only initiators change the text, and only while it is a draft or the intake asked for more.
+rules.add_perm("initiatives.edit_initiative", is_initiator & is_editable)
+rules.add_perm("initiatives.invite_initiator", is_initiator & is_still_running)
+# Status changes; workflow.TRANSITIONS says from which status each one is possible.
+rules.add_perm("initiatives.submit_initiative", is_initiator)
+rules.add_perm("initiatives.withdraw_initiative", is_initiator)
+rules.add_perm("initiatives.conclude_initiative", is_initiator | is_district_coordinator)
+rules.add_perm("initiatives.intake_initiative", is_district_coordinator)
+rules.add_perm("initiatives.view_intake_queue", is_any_coordinator)
+# Updates reach supporters and followers, so they exist only once the initiative is public.
+rules.add_perm("initiatives.post_update", is_initiator & is_public)
+# Backing is for neighbours: initiators do not count themselves.
+rules.add_perm("initiatives.support_initiative", rules.is_authenticated & is_open_for_support & ~is_initiator)
+rules.add_perm("initiatives.follow_initiative", rules.is_authenticated & is_public)
+# Moderation: anyone logged in reports what is public; the district's coordinators decide.
+rules.add_perm("initiatives.report_initiative", rules.is_authenticated & is_public & ~is_initiator)
+rules.add_perm("initiatives.report_update", rules.is_authenticated & is_public_update & ~is_initiator)
+rules.add_perm("initiatives.moderate_initiative", is_district_coordinator)
+rules.add_perm("initiatives.view_moderation_queue", is_any_coordinator)

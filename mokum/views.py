@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from districts.selectors import district_list
+from initiatives.selectors import recent_public as recent_public_initiatives
 
 logger = logging.getLogger(__name__)
 
@@ -15,7 +16,9 @@ class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, districts=district_list())
+        return super().get_context_data(
+            **kwargs, districts=district_list(), recent_initiatives=recent_public_initiatives(limit=6)
+        )
 
 
 def database_status():

@@ -2,7 +2,7 @@ import factory
 from django.utils import timezone
 
 from districts.models import District
-from initiatives.models import Initiative, Initiator, Theme
+from initiatives.models import Initiative, InitiativeUpdate, Initiator, Network, Theme
 from tests.accounts.factories import UserFactory
 
 
@@ -37,3 +37,33 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
 
 def owner_of(initiative):
     return initiative.initiator_links.get(role=Initiator.Role.OWNER).user
+
+
+def co_initiator(initiative, user=None):
+    """Add a co-initiator to `initiative` and return them."""
+    user = user or UserFactory()
+    Initiator.objects.create(initiative=initiative, user=user, role=Initiator.Role.CO_INITIATOR)
+    return user
+
+
+class NetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Network
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Buurtplatform {n}")
+    slug = factory.Sequence(lambda n: f"buurtplatform-{n}")
+
+    @factory.post_generation
+    def districts(self, create, extracted, **kwargs):
+        if create:
+            self.districts.set(District.objects.filter(slug__in=extracted or ["west"]))
+
+
+class InitiativeUpdateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InitiativeUpdate
+
+    initiative = factory.SubFactory(InitiativeFactory)
+    author = factory.LazyAttribute(lambda o: owner_of(o.initiative))
+    text = "We hebben de eerste geveltuinen aangelegd."

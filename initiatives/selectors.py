@@ -1,0 +1,270 @@
+"""Reads about initiatives that depend on who asks, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from itertools import groupby
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.selectors import user_roles
+from districts.models import Area
+from initiatives.models import (
+    Follow,
+    Initiative,
+    InitiativeUpdate,
+    Initiator,
+    Network,
+    NetworkMembership,
+    Report,
+    Support,
+)
+from initiatives.rules import is_initiator
+from initiatives.workflow import Action
+
+S = Initiative.Status
+
+
+def area_choices():
+    """Return the areas as choices grouped under their district's name, for selects that work without JavaScript."""
+    areas = Area.objects.select_related("district").order_by("district__name", "name")
+    return [
+        (district.name, [(str(area.pk), area.name) for area in group])
+        for district, group in groupby(areas, key=lambda area: area.district)
+    ]
+
+
+def initiatives_visible_to(user):
+    """Return the initiatives `user` may open: public ones, their own, and all of the districts they coordinate."""
+    visible = Q(pk__in=Initiative.objects.public().values("pk"))
+    if user.is_authenticated:
+        visible |= Q(pk__in=Initiator.objects.filter(user=user).values("initiative_id"))
+        visible |= Q(district_id__in=user_roles(user).coordinator_of)
+    return Initiative.objects.filter(visible)
+
+
+def initiative_for_page(pk, user):
+    """Return the initiative with what its page shows, including whether `user` supports and follows it."""
+    initiators = Initiator.objects.select_related("user").order_by("-role", "joined_at")  # owner first
+    queryset = Initiative.objects.select_related("district", "area", "network").prefetch_related(
+        "themes", Prefetch("initiator_links", queryset=initiators)
+    )
+    queryset = with_weekly_supports(queryset)  # the growth chart, without a query of its own
+    if user.is_authenticated:
+        queryset = queryset.annotate(
+            viewer_supports=Exists(Support.objects.filter(initiative=OuterRef("pk"), user=user)),
+            viewer_follows=Exists(Follow.objects.filter(initiative=OuterRef("pk"), user=user)),
+        )
+    initiative = get_object_or_404(queryset, pk=pk)
+    # The initiator links are loaded anyway: answer `is_initiator` from them instead of another query.
+    # (Set through setattr: request.user is a lazy wrapper that passes attributes on to the real user.)
+    if user.is_authenticated:
+        cache = getattr(user, "_mokum_initiator_of", None)
+        if cache is None:
+            cache = {}
+            user._mokum_initiator_of = cache
+        cache[initiative.pk] = any(link.user_id == user.pk for link in initiative.initiator_links.all())
+    return initiative
+
+
+@dataclass
+class Supporters:
+    listed: list
+    listed_count: int
+    anonymous_count: int
+
+
+def supporters_of(initiative, *, limit=100) -> Supporters:
+    """Return the supporters who chose to be listed by name (at most `limit`) and how many are anonymous."""
+    # The window count gives the number of all named supporters along with the first `limit` of them.
+    rows = list(
+        Support.objects.filter(initiative=initiative, listed_publicly=True)
+        .annotate(listed_total=Window(Count("pk")))
+        .order_by("created_at", "pk")
+        .values("user__display_name", "neighbourhood", "created_at", "listed_total")[:limit]
+    )
+    listed_count = rows[0]["listed_total"] if rows else 0
+    return Supporters(
+        listed=rows,
+        listed_count=listed_count,
+        anonymous_count=max(initiative.supporter_count - listed_count, 0),
+    )
+
+
+@dataclass
+class WeekOfSupport:
+    starts: datetime
+    new: int
+    total: int
+    percent: int  # of the highest total in the chart, for the bar's height
+
+
+GROWTH_WEEKS = 8
+
+
+def growth_week_starts(*, weeks=GROWTH_WEEKS, now=None) -> list[datetime]:
+    """Return the starts (local midnight) of the last `weeks` seven-day periods, the current one last."""
+    today = timezone.localdate(now or timezone.now())
+    first_day = today - timedelta(days=7 * weeks - 1)
+    return [
+        timezone.make_aware(datetime.combine(first_day + timedelta(days=7 * index), time.min)) for index in range(weeks)
+    ]
+
+
+def with_weekly_supports(queryset, *, weeks=GROWTH_WEEKS, now=None):
+    """Annotate each initiative with its new supporters per week (supports_week_0 … oldest first), in the same query."""
+    starts = growth_week_starts(weeks=weeks, now=now)
+    counts = {}
+    for index, start in enumerate(starts):
+        period = Q(created_at__gte=start)
+        if index + 1 < len(starts):
+            period &= Q(created_at__lt=starts[index + 1])
+        supports = Support.objects.filter(period, initiative=OuterRef("pk")).values("initiative")
+        counts[f"supports_week_{index}"] = Coalesce(
+            Subquery(supports.annotate(n=Count("pk")).values("n")), 0, output_field=IntegerField()
+        )
+    return queryset.annotate(**counts)
+
+
+def support_growth(initiative, *, weeks=GROWTH_WEEKS, now=None) -> list[WeekOfSupport]:
+    """Return new and total supporters per week over the last `weeks` weeks, oldest week first."""
+    if not hasattr(initiative, "supports_week_0"):
+        initiative = with_weekly_supports(Initiative.objects.filter(pk=initiative.pk), weeks=weeks, now=now).get()
+    new_per_week = [getattr(initiative, f"supports_week_{index}") for index in range(weeks)]
+    total = initiative.supporter_count - sum(new_per_week)
+    result = []
+    for start, new in zip(growth_week_starts(weeks=weeks, now=now), new_per_week, strict=True):
+        total += new
+        result.append(WeekOfSupport(starts=start, new=new, total=total, percent=0))
+    highest = max((week.total for week in result), default=0) or 1
+    for week in result:
+        week.percent = round(100 * week.total / highest)
+    return result
+
+
+def updates_for(initiative, user):
+    """Return the updates of `initiative`; hidden ones only for its initiators and coordinators."""
+    updates = InitiativeUpdate.objects.filter(initiative=initiative).select_related("author")
+    if not (is_initiator(user, initiative) or user.has_perm("initiatives.moderate_initiative", initiative)):
+        updates = updates.filter(hidden_at__isnull=True)
+    return updates
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    label: str
+    status: str
+    actor: str = ""
+    note: str = ""
+
+
+EVENT_LABELS = {
+    "create": _("Registered as a draft"),
+    "edit": _("Changed by the initiators"),
+    Action.SUBMIT: _("Submitted for intake"),
+    Action.TAKE_UP: _("Taken up for intake"),
+    Action.ACCEPT: _("Accepted: the initiative is public"),
+    Action.ASK: _("More information asked"),
+    Action.REFUSE: _("Not accepted"),
+    Action.WITHDRAW: _("Withdrawn by the initiators"),
+    Action.REALISE: _("Realised"),
+    Action.STRAND: _("Stranded"),
+    "hide": _("Hidden by the coordinator"),
+    "unhide": _("Shown again by the coordinator"),
+}
+# What a visitor sees of the history; the intake's questions, edits and moderation are for those involved.
+PUBLIC_EVENTS = {Action.SUBMIT, Action.ACCEPT, Action.WITHDRAW, Action.REALISE, Action.STRAND}
+
+
+def initiative_timeline(initiative, *, full) -> list[TimelineEntry]:
+    """Return the initiative's history as a timeline, oldest first; `full` adds notes, edits and moderation."""
+    records = initiative.history.select_related("history_user").order_by("history_date", "history_id")
+    entries = []
+    for record in records:
+        event = record.history_change_reason or ("create" if record.history_type == "+" else "edit")
+        if event not in EVENT_LABELS or (not full and event not in PUBLIC_EVENTS):
+            continue
+        note = ""
+        if full and event in (Action.ASK, Action.REFUSE, Action.ACCEPT):
+            note = record.intake_note
+        elif full and event == "hide":
+            note = record.hidden_reason
+        entries.append(
+            TimelineEntry(
+                at=record.history_date,
+                label=EVENT_LABELS[event],
+                status=record.get_status_display(),
+                actor=record.history_user.display_name if record.history_user else "",
+                note=note,
+            )
+        )
+    return entries
+
+
+def initiators_of(initiative):
+    """Return the people who own or co-own `initiative`."""
+    return User.objects.filter(initiator_links__initiative=initiative)
+
+
+def initiative_audience(initiative, *, exclude=None):
+    """Return the people who support or follow `initiative` (without `exclude`), for news about it."""
+    people = User.objects.filter(Q(supports__initiative=initiative) | Q(follows__initiative=initiative), is_active=True)
+    if exclude is not None:
+        people = people.exclude(pk=exclude.pk)
+    return people.distinct()
+
+
+def intake_queue(user):
+    """Return the initiatives waiting for the intake in the districts `user` coordinates, oldest first."""
+    initiators = Initiator.objects.select_related("user").order_by("-role", "joined_at")
+    return (
+        Initiative.objects.filter(
+            district_id__in=user_roles(user).coordinator_of,
+            status__in=[S.SUBMITTED, S.INTAKE],
+        )
+        .select_related("district", "area")
+        .prefetch_related("themes", Prefetch("initiator_links", queryset=initiators))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def open_reports(user):
+    """Return the reports waiting for a decision in the districts `user` coordinates, oldest first."""
+    return (
+        Report.objects.filter(resolved_at__isnull=True, initiative__district_id__in=user_roles(user).coordinator_of)
+        .select_related("initiative__district", "update", "reporter")
+        .order_by("created_at", "pk")
+    )
+
+
+def initiatives_of(user):
+    """Return the initiatives `user` owns or co-owns, in every status, most recently active first."""
+    return Initiative.objects.of_initiator(user).for_cards().order_by("-last_activity_at")
+
+
+def supported_by(user):
+    """Return the public initiatives `user` supports."""
+    return Initiative.objects.public().filter(supports__user=user).for_cards().order_by("-last_activity_at")
+
+
+def followed_by(user):
+    """Return the public initiatives `user` follows."""
+    return Initiative.objects.public().filter(follows__user=user).for_cards().order_by("-last_activity_at")
+
+
+def recent_public(limit=6):
+    """Return the most recently accepted public initiatives, for the home page."""
+    return Initiative.objects.public().select_related("district", "area").order_by("-accepted_at", "-pk")[:limit]
+
+
+def network_for_page(slug):
+    """Return a network with its districts and its members, admins first."""
+    members = NetworkMembership.objects.select_related("user").order_by("-is_admin", "user__display_name")
+    return get_object_or_404(
+        Network.objects.prefetch_related("districts", Prefetch("memberships", queryset=members)), slug=slug
+    )

@@ -1,0 +1,24 @@
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """Return the current query string with `changes` applied (empty removes) and the page number dropped."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    for name, value in changes.items():
+        if value in (None, ""):
+            params.pop(name, None)
+        else:
+            params[name] = value
+    return f"?{params.urlencode()}" if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def page_link(context, number):
+    """Return the current query string pointing at page `number`."""
+    params = context["request"].GET.copy()
+    params["page"] = number
+    return f"?{params.urlencode()}"
