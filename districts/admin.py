@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from districts.models import Area, Department, District
+from districts.models import Area, Department, District, Holiday
 
 
 class AreaInline(admin.TabularInline):
@@ -30,3 +30,13 @@ class AreaAdmin(admin.ModelAdmin):
     list_display = ["name", "district"]
     list_filter = ["district"]
     search_fields = ["name"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(SimpleHistoryAdmin):
+    """Coordinators keep the working-day calendar; a change moves the deadlines of open dialogues."""
+
+    list_display = ["date", "name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"

@@ -119,3 +119,24 @@ class Department(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.district})" if self.district_id else self.name
+
+
+class Holiday(models.Model):
+    """A day on which deadlines do not count: a Dutch public holiday or one of the city's closure days."""
+
+    class Kind(models.TextChoices):
+        PUBLIC_HOLIDAY = "public_holiday", _("public holiday")
+        CLOSURE_DAY = "closure_day", _("closure day of the city")
+
+    date = models.DateField(_("date"), unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.CLOSURE_DAY)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("holiday or closure day")
+        verbose_name_plural = _("holidays and closure days")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"

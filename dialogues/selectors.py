@@ -1,0 +1,339 @@
+"""Reads that depend on who asks: the dialogue page, its timeline, the inbox, an initiative's dialogues."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import rules
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.http import Http404
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_roles
+from dialogues.models import (
+    OPEN_STATES,
+    Commitment,
+    Dialogue,
+    DialogueAssignment,
+    Outcome,
+    WaitingOn,
+    role_label,
+)
+from dialogues.workflow import (
+    AUTOMATIC,
+    COMMITMENT_DONE,
+    COMMITMENT_DROPPED,
+    MESSAGE_KINDS,
+    OPENED,
+    OVERDUE,
+    Action,
+    actions_from,
+)
+from districts.workdays import local_date, working_days_between
+
+A = Action
+
+ACTIVE_ASSIGNMENTS = Prefetch(
+    "assignments",
+    queryset=DialogueAssignment.objects.filter(ended_at__isnull=True).select_related("department"),
+    to_attr="_active_assignments",
+)
+
+
+def dialogue_for_page(*, pk: int, user) -> Dialogue:
+    """Return the dialogue `user` may read, with what its page needs, or raise Http404."""
+    dialogue = (
+        Dialogue.objects.select_related("initiative", "district").prefetch_related(ACTIVE_ASSIGNMENTS).filter(pk=pk)
+    ).first()
+    if dialogue is None or not rules.has_perm("dialogues.view_dialogue", user, dialogue):
+        raise Http404(_("There is no dialogue here, or it is not public."))
+    return dialogue
+
+
+def sees_internal(user, dialogue) -> bool:
+    """Tell whether `user` may read internal notes and internal reasons of `dialogue`."""
+    return rules.has_perm("dialogues.view_internal", user, dialogue)
+
+
+def available_actions(user, dialogue) -> list[str]:
+    """Return the actions `user` may take on `dialogue` now, in the table's order."""
+    if not user.is_authenticated:
+        return []
+    return [
+        action
+        for action in actions_from(dialogue.state)
+        if action not in AUTOMATIC and rules.has_perm(f"dialogues.{action}", user, dialogue)
+    ]
+
+
+def _actor(entry) -> str:
+    if not entry.actor_name:
+        return str(entry.actor_role)
+    return f"{entry.actor_name} ({entry.actor_role})"
+
+
+def event_sentence(event) -> str:
+    """Return what happened in one event, in words for the timeline."""
+    actor = _actor(event)
+    official = event.params.get("official", "")
+    what = event.params.get("what", "")
+    sentences = {
+        OPENED: _("%(actor)s opened the dialogue."),
+        A.ASSIGN: _("%(actor)s assigned %(official)s as lead official."),
+        A.REASSIGN: _("%(actor)s handed the lead to %(official)s."),
+        A.ADD_OFFICIAL: _("%(actor)s added %(official)s to the dialogue."),
+        A.ESCALATE: _("%(actor)s asked %(official)s, district board member, to decide on the contest."),
+        A.PROPOSE: _("%(actor)s proposed an outcome."),
+        A.ACCEPT: _("%(actor)s accepted the outcome for the initiative."),
+        A.NO_OBJECTION: _("Nobody objected within the deadline, so the outcome is accepted."),
+        A.CONTEST: _("%(actor)s contested the proposed outcome."),
+        A.RESUME: _("%(actor)s sent the proposed outcome back to the dialogue."),
+        A.UPHOLD: _("%(actor)s upheld the outcome."),
+        A.REQUEST_REOPEN: _("%(actor)s asked to reopen the dialogue."),
+        A.REOPEN: _("%(actor)s reopened the dialogue."),
+        A.REFUSE_REOPEN: _("%(actor)s decided not to reopen the dialogue."),
+        A.WITHDRAW: _("%(actor)s withdrew the initiative from the dialogue."),
+        A.CLOSE: _("%(actor)s closed the dialogue."),
+        A.INITIATIVE_TIME_UP: _("The initiative’s time to answer ran out; the municipality takes the next step."),
+        OVERDUE: _("The deadline passed without the next step from %(side)s."),
+        COMMITMENT_DONE: _("%(actor)s marked “%(what)s” as done."),
+        COMMITMENT_DROPPED: _("%(actor)s dropped the commitment “%(what)s”."),
+    }
+    template = sentences.get(event.action, "%(actor)s: %(action)s")
+    return template % {
+        "actor": actor,
+        "official": official,
+        "what": what,
+        "side": WaitingOn(event.waiting_on).label,
+        "action": event.action,
+    }
+
+
+@dataclass
+class TimelineEntry:
+    at: datetime
+    message: object = None
+    event: object = None
+    sentence: str = ""
+    reason: str = ""
+    # When this entry started a new turn: whose turn, until when, and how long the previous turn took.
+    next_waiting_on: str = ""
+    next_deadline: datetime | None = None
+    previous_turn_days: int | None = None
+    state_label: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def dialogue_timeline(dialogue, *, user, holidays) -> list[TimelineEntry]:
+    """Return messages and events in time order; internal notes and reasons only for staff (two queries)."""
+    internal = sees_internal(user, dialogue)
+    messages = dialogue.messages.all()
+    if not internal:
+        messages = messages.filter(is_internal=False)
+    by_id = {m.pk: m for m in messages}
+    entries: list[TimelineEntry] = []
+    turn_started = None
+    last_clock = None
+    for event in dialogue.events.all():
+        new_turn = last_clock is not None and event.clock != last_clock and event.action != OVERDUE
+        entry = TimelineEntry(at=event.created_at, event=event)
+        if new_turn or event.action == OPENED:
+            entry.next_waiting_on = WaitingOn(event.waiting_on).label if event.deadline_at else ""
+            entry.next_deadline = event.deadline_at
+            if turn_started is not None:
+                entry.previous_turn_days = working_days_between(turn_started, event.created_at, holidays)
+            turn_started = event.created_at if event.deadline_at else None
+        if event.action != OVERDUE:
+            last_clock = event.clock
+        if event.from_state and event.from_state != event.to_state:
+            entry.state_label = Dialogue.State(event.to_state).label
+        message_id = event.params.get("message_id")
+        if event.action in MESSAGE_KINDS:
+            entry.message = by_id.get(message_id)
+            if entry.message is None:
+                continue  # an internal note the reader may not see: no trace of it
+        else:
+            entry.sentence = event_sentence(event)
+            if event.reason and (internal or not event.reason_is_internal):
+                entry.reason = event.reason
+            if event.action == A.CLOSE:
+                entry.extra = {"closure": dialogue.get_closure_kind_display(), "referral": dialogue.referral}
+        entries.append(entry)
+    return entries
+
+
+def dialogue_outcomes(dialogue):
+    """Return (the current outcome or None, earlier outcomes), each with its commitments (two queries)."""
+    outcomes = list(dialogue.outcomes.prefetch_related("commitments"))
+    current = next(
+        (
+            o
+            for o in outcomes
+            if o.status in (Outcome.Status.PROPOSED, Outcome.Status.CONTESTED, Outcome.Status.ACCEPTED)
+        ),
+        None,
+    )
+    return current, [o for o in outcomes if o is not current]
+
+
+def dialogue_clock(dialogue, *, now, holidays) -> dict:
+    """Return the facts about the current turn: days waiting, days left, overdue or long overdue."""
+    if dialogue.deadline_at is None:
+        return {}
+    return {
+        "days_waiting": working_days_between(dialogue.turn_started_at, now, holidays),
+        "days_left": max(working_days_between(now, dialogue.deadline_at, holidays), 0),
+        "overdue": dialogue.is_overdue(now),
+        "long_overdue": dialogue.is_long_overdue(now),
+        "overdue_days": working_days_between(dialogue.deadline_at, now, holidays) if dialogue.is_overdue(now) else 0,
+    }
+
+
+# -- the inbox ---------------------------------------------------------------------------------------
+
+
+def inbox_base(user):
+    """Return the open dialogues in `user`'s inbox: assigned to them, or waiting on them as coordinator."""
+    roles = user_roles(user)
+    wanted = Q(pk__in=DialogueAssignment.objects.filter(official=user, ended_at__isnull=True).values("dialogue_id"))
+    if roles.coordinator_of:
+        wanted |= Q(district_id__in=roles.coordinator_of, waiting_on=WaitingOn.COORDINATOR)
+    return Dialogue.objects.filter(state__in=OPEN_STATES).filter(wanted)
+
+
+def inbox_my_turn(user) -> Q:
+    """Return the condition for dialogues waiting on `user`'s side."""
+    roles = user_roles(user)
+    condition = Q(waiting_on=WaitingOn.OFFICIALS)
+    if roles.coordinator_of:
+        condition |= Q(waiting_on=WaitingOn.COORDINATOR, district_id__in=roles.coordinator_of)
+    return condition
+
+
+def inbox_counts(user, *, now) -> dict:
+    """Return the counts at the top of the inbox, in one query."""
+    mine = inbox_my_turn(user)
+    return inbox_base(user).aggregate(
+        total=Count("pk"),
+        my_turn=Count("pk", filter=mine),
+        overdue=Count("pk", filter=mine & Q(deadline_at__lt=now)),
+        long_overdue=Count("pk", filter=mine & Q(long_overdue_at__lt=now)),
+        waiting_initiative=Count("pk", filter=Q(waiting_on=WaitingOn.INITIATIVE)),
+    )
+
+
+def inbox_dialogues(user, *, state="", district=None, department=None):
+    """Return the inbox, filtered: the dialogues waiting on `user`'s side first, most urgent first."""
+    dialogues = inbox_base(user)
+    if state:
+        dialogues = dialogues.filter(state=state)
+    if district is not None:
+        dialogues = dialogues.filter(district=district)
+    if department is not None:
+        dialogues = dialogues.filter(
+            pk__in=DialogueAssignment.objects.filter(department=department, ended_at__isnull=True).values("dialogue_id")
+        )
+    return (
+        dialogues.annotate(
+            turn_order=Case(When(inbox_my_turn(user), then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .select_related("initiative", "district")
+        .prefetch_related(ACTIVE_ASSIGNMENTS)
+        .order_by("turn_order", "deadline_at", "pk")
+    )
+
+
+def inbox_departments(user):
+    """Return the departments of the officials assigned to dialogues in `user`'s inbox (for the filter)."""
+    from districts.models import Department
+
+    assigned = DialogueAssignment.objects.filter(dialogue__in=inbox_base(user), ended_at__isnull=True)
+    return Department.objects.filter(pk__in=assigned.values("department_id")).order_by("name")
+
+
+def annotate_clocks(dialogues, *, now, holidays):
+    """Attach `clock_facts` (days left, overdue) to each dialogue, without queries."""
+    for dialogue in dialogues:
+        dialogue.clock_facts = dialogue_clock(dialogue, now=now, holidays=holidays)
+        dialogue.lead = next((a for a in dialogue._active_assignments if a.is_lead), None)
+    return dialogues
+
+
+# -- an initiative's dialogues -----------------------------------------------------------------------
+
+
+def initiative_dialogues(initiative, *, now):
+    """Return the dialogues of `initiative` with their lead official and standing commitments (three queries)."""
+    dialogues = list(
+        initiative.dialogues.select_related("district")
+        .prefetch_related(
+            ACTIVE_ASSIGNMENTS,
+            Prefetch(
+                "commitments",
+                queryset=Commitment.objects.live().order_by("due_date", "pk"),
+                to_attr="standing_commitments",
+            ),
+        )
+        .order_by("-created_at")
+    )
+    today = local_date(now)
+    for dialogue in dialogues:
+        dialogue.lead = next((a for a in dialogue._active_assignments if a.is_lead), None)
+        for commitment in dialogue.standing_commitments:
+            commitment.overdue = commitment.is_overdue(today)
+    return dialogues
+
+
+def assignment_label(assignment) -> str:
+    """Return “name (job title, department)” for an assignment."""
+    return f"{assignment.official_name} ({role_label('official', assignment.job_title, assignment.department_name)})"
+
+
+def action_consequences(dialogue, action, *, now, holidays) -> list[str]:
+    """Return, in words, what taking `action` now will do (for the confirmation form)."""
+    from dialogues.workflow import KEEP, STOP, transition_for
+    from districts.workdays import add_working_days
+
+    edge = transition_for(dialogue.state, action)
+    if edge is None:
+        return []
+    lines = []
+    specific = {
+        A.ACCEPT: _("The dialogue concludes with this outcome, and its commitments are tracked until they are done."),
+        A.CONTEST: _("The outcome does not take effect yet: the coordinator of the district decides."),
+        A.WITHDRAW: _("The dialogue ends. Everyone can still read it, with your reason."),
+        A.CLOSE: _("The dialogue ends. Everyone can read the reasoning and where the initiative can go instead."),
+        A.PROPOSE: _(
+            "The initiative can accept or contest the outcome. Without a reaction in time, it counts as accepted."
+        ),
+        A.NOTE: _("Only officials and coordinators see internal notes. Nothing else changes."),
+        A.REASSIGN: _("The new lead official takes over; the deadline of the current turn stays as it is."),
+        A.ESCALATE: _("The board member can send the outcome back to the dialogue or uphold it."),
+        A.UPHOLD: _("The dialogue concludes with the proposed outcome."),
+        A.REQUEST_REOPEN: _("The coordinator of the district decides whether the dialogue is reopened."),
+    }
+    if action in specific:
+        lines.append(specific[action])
+    if edge.clock == STOP:
+        lines.append(_("Nobody is waited on any more."))
+    elif edge.clock == KEEP:
+        if dialogue.deadline_at:
+            lines.append(
+                _("It stays the turn of %(side)s; the deadline (%(date)s) does not change.")
+                % {
+                    "side": WaitingOn(dialogue.waiting_on).label,
+                    "date": date_format(local_date(dialogue.deadline_at), "j F Y"),
+                }
+            )
+    else:
+        days = getattr(dialogue.district, edge.clock)
+        deadline = add_working_days(now, days, holidays)
+        lines.append(
+            _("Then it is the turn of %(side)s, with %(days)d working days: until the end of %(date)s.")
+            % {
+                "side": WaitingOn(edge.waiting_on).label,
+                "days": days,
+                "date": date_format(local_date(deadline), "j F Y"),
+            }
+        )
+    return lines

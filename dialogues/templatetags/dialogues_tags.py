@@ -1,0 +1,29 @@
+"""Template tags other apps use to show dialogues: `{% initiative_dialogues initiative %}`."""
+
+import rules
+from django import template
+from django.utils import timezone
+
+from dialogues.selectors import initiative_dialogues as select_initiative_dialogues
+
+register = template.Library()
+
+
+@register.inclusion_tag("dialogues/includes/initiative_dialogues.html", takes_context=True)
+def initiative_dialogues(context, initiative):
+    """Show the dialogues of an initiative with their public status and commitments (three queries)."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return {
+        "initiative": initiative,
+        "dialogues": select_initiative_dialogues(initiative, now=timezone.now()),
+        "can_open": user is not None and rules.has_perm("dialogues.open_dialogue", user, initiative),
+    }
+
+
+@register.simple_tag
+def dialogue_action_url(dialogue, action):
+    """Return the address of an action's confirmation form."""
+    from django.urls import reverse
+
+    return reverse("dialogues:act", kwargs={"pk": dialogue.pk, "action": action})

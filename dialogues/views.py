@@ -1,0 +1,349 @@
+"""Thin views: read through selectors, write through services, permissions from rules.py."""
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import user_roles
+from dialogues import selectors
+from dialogues.forms import (
+    CommitmentFormSet,
+    DropCommitmentForm,
+    OpenDialogueForm,
+    commitment_people,
+    form_for,
+)
+from dialogues.models import OPEN_STATES, Commitment, Dialogue
+from dialogues.rules import WHO
+from dialogues.services import (
+    ActionNotAllowed,
+    ActionRefused,
+    DialogueChanged,
+    DialogueError,
+    commitment_drop,
+    commitment_mark_done,
+    dialogue_open,
+    dialogue_transition,
+)
+from dialogues.workflow import AUTOMATIC, MESSAGE_KINDS, Action, who_may
+from districts.models import District
+from districts.workdays import load_holidays, local_date
+
+# Actions whose form sits on the dialogue page itself; the others open their own confirmation page.
+INLINE = (Action.ANSWER, Action.REPLY, Action.NOTE)
+
+
+def dialogue_detail(request, pk):
+    """Show a dialogue's status, outcome and timeline, and the actions the visitor may take."""
+    dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
+    now = timezone.now()
+    holidays = load_holidays()
+    actions = selectors.available_actions(request.user, dialogue)
+    current, earlier = selectors.dialogue_outcomes(dialogue)
+    today = local_date(now)
+    for outcome in [current, *earlier]:
+        if outcome is not None:
+            for commitment in outcome.commitments.all():
+                commitment.overdue = commitment.is_overdue(today)
+                commitment.can_complete = rules.has_perm("dialogues.complete_commitment", request.user, commitment)
+                commitment.can_drop = rules.has_perm("dialogues.drop_commitment", request.user, commitment)
+    context = {
+        "dialogue": dialogue,
+        "initiative": dialogue.initiative,
+        "assignments": dialogue._active_assignments,
+        "timeline": selectors.dialogue_timeline(dialogue, user=request.user, holidays=holidays),
+        "outcome": current,
+        "earlier_outcomes": earlier,
+        "clock": selectors.dialogue_clock(dialogue, now=now, holidays=holidays),
+        "sees_internal": selectors.sees_internal(request.user, dialogue),
+        "inline_forms": [(action, form_for(action, dialogue)) for action in actions if action in INLINE],
+        "other_actions": [(action, Action(action).label) for action in actions if action not in INLINE],
+        "reopen_deadline": _reopen_deadline(dialogue, holidays),
+    }
+    return render(request, "dialogues/dialogue_detail.html", context)
+
+
+def _reopen_deadline(dialogue, holidays):
+    """Return until when the initiative may still ask to reopen, or None when that time is over."""
+    from dialogues.services import reopen_deadline
+
+    deadline = reopen_deadline(dialogue, holidays)
+    return deadline if deadline and deadline >= timezone.now() else None
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, problems in error.message_dict.items():
+            for problem in problems:
+                form.add_error(field if field in form.fields else None, problem)
+    else:
+        for problem in error.messages:
+            form.add_error(None, problem)
+
+
+def dialogue_act(request, pk, action):
+    """Show the small confirmation form of one action (GET) and take it (POST)."""
+    if action not in Action.values or action in AUTOMATIC:
+        raise Http404(_("There is no such action."))
+    dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    not_now = ""
+    if not rules.has_perm(f"dialogues.{action}", request.user, dialogue):
+        if not WHO[who_may(action)](request.user, dialogue):
+            raise PermissionDenied(_("You cannot do this in this dialogue."))
+        # The right person, at the wrong moment: the dialogue moved on, or a time limit passed.
+        not_now = _not_now(dialogue, action)
+        if request.method != "POST":
+            messages.warning(request, not_now)
+            return redirect(dialogue)
+
+    form = form_for(action, dialogue, request.POST if request.method == "POST" else None)
+    if not_now:
+        # Keep what they wrote on the screen: nothing typed is lost.
+        form.is_valid()
+        form.add_error(None, not_now)
+        context = {
+            "dialogue": dialogue,
+            "initiative": dialogue.initiative,
+            "action": action,
+            "action_label": Action(action).label,
+            "form": form,
+        }
+        return render(request, "dialogues/act.html", context, status=409)
+    formset = None
+    if action == Action.PROPOSE:
+        formset = CommitmentFormSet(
+            request.POST if request.method == "POST" else None,
+            prefix="commitments",
+            form_kwargs={"people": commitment_people(dialogue)},
+        )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and (formset is None or formset.is_valid()):
+            arguments = form.service_arguments()
+            if formset is not None:
+                arguments["commitments"] = _commitments_from(formset)
+            try:
+                dialogue_transition(
+                    dialogue=dialogue,
+                    action=action,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **arguments,
+                )
+            except ActionRefused as error:
+                raise PermissionDenied(error.message) from error
+            except (DialogueChanged, ActionNotAllowed) as error:
+                form.add_error(None, error.message)
+                status = 409
+            except ValidationError as error:
+                _apply_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _done_message(action))
+                return redirect(dialogue.get_absolute_url() + ("#timeline" if action in MESSAGE_KINDS else ""))
+        else:
+            status = 400
+        if status == 409:
+            dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = dialogue.version
+    holidays = load_holidays()
+    context = {
+        "dialogue": dialogue,
+        "initiative": dialogue.initiative,
+        "action": action,
+        "action_label": Action(action).label,
+        "form": form,
+        "formset": formset,
+        "consequences": selectors.action_consequences(dialogue, action, now=timezone.now(), holidays=holidays),
+        "outcome": selectors.dialogue_outcomes(dialogue)[0] if action in (Action.ACCEPT, Action.CONTEST) else None,
+    }
+    return render(request, "dialogues/act.html", context, status=status)
+
+
+def _not_now(dialogue, action) -> str:
+    if action == Action.REQUEST_REOPEN and dialogue.state == Dialogue.State.CONCLUDED:
+        return _("The time to ask for reopening this dialogue is over.")
+    return _("“%(action)s” is not possible while the dialogue is “%(state)s”.") % {
+        "action": Action(action).label,
+        "state": dialogue.get_state_display(),
+    }
+
+
+def _commitments_from(formset):
+    from accounts.models import User
+
+    items = []
+    for data in formset.cleaned_data:
+        if not data or not data.get("what"):
+            continue
+        owner = User.objects.filter(pk=data["owner"]).first() if data.get("owner") else None
+        items.append(
+            {
+                "what": data["what"],
+                "owner": owner,
+                "owner_label": data.get("owner_label", ""),
+                "due_date": data["due_date"],
+            }
+        )
+    return items
+
+
+def _done_message(action):
+    return {
+        Action.ANSWER: _("Your answer is posted."),
+        Action.REPLY: _("Your answer is posted."),
+        Action.ASK: _("Your question is posted. The dialogue now waits for the initiative."),
+        Action.NOTE: _("Your internal note is saved."),
+        Action.PROPOSE: _("The outcome is proposed. The initiative can now accept or contest it."),
+        Action.ACCEPT: _("You accepted the outcome. The dialogue is concluded."),
+        Action.CONTEST: _("You contested the outcome. The coordinator will decide."),
+        Action.WITHDRAW: _("The initiative withdrew from the dialogue."),
+    }.get(action, _("Done."))
+
+
+@login_required
+def dialogue_open_view(request, initiative_pk):
+    """Open a dialogue from an active initiative (district coordinators)."""
+    from initiatives.models import Initiative
+
+    initiative = get_object_or_404(Initiative.objects.select_related("district"), pk=initiative_pk)
+    if not rules.has_perm("dialogues.open_dialogue", request.user, initiative):
+        raise PermissionDenied(_("Only a coordinator of the district can open a dialogue, for an active initiative."))
+    form = OpenDialogueForm(request.POST or None, initial={"question": initiative.ask})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                dialogue = dialogue_open(
+                    initiative=initiative, question=form.cleaned_data["question"], actor=request.user
+                )
+            except ActionRefused as error:
+                raise PermissionDenied(error.message) from error
+            except ValidationError as error:
+                _apply_errors(form, error)
+                status = 400
+            else:
+                messages.success(request, _("The dialogue is opened. Now assign a lead official."))
+                return redirect(dialogue)
+        else:
+            status = 400
+    return render(
+        request,
+        "dialogues/open.html",
+        {
+            "initiative": initiative,
+            "form": form,
+            "triage_days": initiative.district.triage_days,
+            "existing": initiative.dialogues.filter(state__in=OPEN_STATES).count(),
+        },
+        status=status,
+    )
+
+
+@login_required
+def inbox(request):
+    """List the dialogues assigned to an official (and those waiting on a coordinator), most urgent first."""
+    if not rules.has_perm("dialogues.view_inbox", request.user):
+        raise PermissionDenied(_("The inbox is for officials and coordinators."))
+    roles = user_roles(request.user)
+    district_ids = roles.official_of | roles.coordinator_of
+    districts = list(District.objects.filter(pk__in=district_ids).order_by("name"))
+    departments = list(selectors.inbox_departments(request.user))
+    state = request.GET.get("state", "")
+    if state not in OPEN_STATES:
+        state = ""
+    district = next((d for d in districts if d.slug == request.GET.get("district")), None)
+    department = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)
+    now = timezone.now()
+    page = Paginator(
+        selectors.inbox_dialogues(request.user, state=state, district=district, department=department), 50
+    ).get_page(request.GET.get("page"))
+    selectors.annotate_clocks(page.object_list, now=now, holidays=load_holidays())
+    filtered = bool(state or district or department)
+    return render(
+        request,
+        "dialogues/inbox.html",
+        {
+            "page": page,
+            "counts": selectors.inbox_counts(request.user, now=now),
+            "states": [(value, Dialogue.State(value).label) for value in OPEN_STATES],
+            "districts": districts,
+            "departments": departments,
+            "selected": {"state": state, "district": district, "department": department},
+            "filtered": filtered,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _commitment_for(request, pk):
+    commitment = get_object_or_404(
+        Commitment.objects.select_related("dialogue__initiative", "dialogue__district", "outcome"), pk=pk
+    )
+    if not rules.has_perm("dialogues.view_dialogue", request.user, commitment.dialogue):
+        raise Http404(_("There is no commitment here, or it is not public."))
+    return commitment
+
+
+@login_required
+def commitment_done(request, pk):
+    """Confirm (GET) and record (POST) that a commitment was kept."""
+    commitment = _commitment_for(request, pk)
+    if not rules.has_perm("dialogues.complete_commitment", request.user, commitment):
+        raise PermissionDenied(_("Only the owner of the commitment or a coordinator can mark it done."))
+    if request.method == "POST":
+        try:
+            commitment_mark_done(commitment=commitment, actor=request.user)
+        except DialogueError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The commitment is marked as done."))
+        return redirect(commitment.dialogue)
+    return render(request, "dialogues/commitment_confirm.html", {"commitment": commitment, "action": "done"})
+
+
+@login_required
+def commitment_drop_view(request, pk):
+    """Confirm (GET) and record (POST) that a commitment is dropped, with a reason."""
+    commitment = _commitment_for(request, pk)
+    if not rules.has_perm("dialogues.drop_commitment", request.user, commitment):
+        raise PermissionDenied(_("Only a coordinator of the district can drop a commitment."))
+    form = DropCommitmentForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                commitment_drop(commitment=commitment, actor=request.user, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                _apply_errors(form, error)
+                status = 400
+            except DialogueError as error:
+                messages.error(request, error.message)
+                return redirect(commitment.dialogue)
+            else:
+                messages.success(request, _("The commitment is dropped."))
+                return redirect(commitment.dialogue)
+        else:
+            status = 400
+    return render(
+        request,
+        "dialogues/commitment_confirm.html",
+        {"commitment": commitment, "action": "drop", "form": form},
+        status=status,
+    )
