@@ -1,0 +1,319 @@
+"""Every write of the support app: support requests as cases, the catalogue, guides, events and registrations."""
+
+from datetime import date, datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from districts.workdays import add_working_days
+from mokum.text import sanitise_rich_text
+from notifications.services import notify
+from support import workflow
+from support.models import Article, Event, Registration, Scheme, SupportRequest
+
+# A supporter gets two working weeks by default; the coordinator can pick another date.
+DUE_WORKING_DAYS = 10
+
+
+class SupportError(Exception):
+    """A request that cannot be carried out, with a message for the person who asked."""
+
+
+def _date_text(value: date | datetime) -> str:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%d-%m-%Y %H:%M")
+    return value.strftime("%d-%m-%Y")
+
+
+def _initiators_of(initiative):
+    return [link.user for link in initiative.initiator_links.select_related("user")]
+
+
+def _coordinators_of(district_id):
+    return [
+        role.user
+        for role in Role.objects.filter(kind=Role.Kind.COORDINATOR, district_id=district_id).select_related("user")
+    ]
+
+
+def default_due_date(*, now: datetime) -> date:
+    """Return the due date a coordinator is offered when assigning a request: 10 working days from `now`."""
+    return add_working_days(now, DUE_WORKING_DAYS).date()
+
+
+def district_supporters(district_id):
+    """Return the people who may be assigned requests in a district, by name."""
+    from accounts.models import User
+
+    return User.objects.filter(
+        roles__kind=Role.Kind.SUPPORTER, roles__district_id=district_id, is_active=True
+    ).order_by("display_name", "pk")
+
+
+# --- Support requests ---------------------------------------------------------------------------------------------
+
+
+def support_request_create(*, initiative, actor, need: str, description: str, now=None) -> SupportRequest:
+    """Record an initiative's request for help and tell the district's coordinators."""
+    now = now or timezone.now()
+    if not actor.has_perm("support.add_request", initiative):
+        raise PermissionDenied(_("Only the initiators of this initiative can ask for help for it."))
+    if need not in SupportRequest.Need.values:
+        raise SupportError(_("Choose what you need help with."))
+    description = description.strip()
+    if not description:
+        raise SupportError(_("Describe what you need help with."))
+    with transaction.atomic():
+        support_request = SupportRequest(initiative=initiative, need=need, description=description, created_by=actor)
+        support_request._history_user = actor
+        support_request.save()
+        notify(
+            recipients=_coordinators_of(initiative.district_id),
+            kind="support_request_new",
+            params={"initiative": initiative.title},
+            url=support_request.get_absolute_url(),
+            dedupe_key=f"support-{support_request.pk}-new",
+        )
+    return support_request
+
+
+def support_request_transition(
+    *,
+    support_request: SupportRequest,
+    action: str,
+    actor,
+    supporter=None,
+    due_date: date | None = None,
+    note: str = "",
+    now=None,
+) -> SupportRequest:
+    """Move a support request along the workflow, as `actor`, and tell the people involved."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            SupportRequest.objects.select_for_update(of=("self",))
+            .select_related("initiative", "supporter")
+            .get(pk=support_request.pk)
+        )
+        edge = workflow.TRANSITIONS.get((locked.status, action))
+        if edge is None:
+            raise SupportError(
+                _("This request is “%(status)s” now, so this step is not possible any more.")
+                % {"status": locked.get_status_display()}
+            )
+        next_status, permission = edge
+        if not actor.has_perm(permission, locked):
+            raise PermissionDenied(_("You may not take this step for this request."))
+
+        note = note.strip()
+        previous_supporter = locked.supporter
+        if action in (workflow.ASSIGN, workflow.REASSIGN):
+            _check_assignment(locked, supporter=supporter, due_date=due_date, today=timezone.localdate(now))
+            locked.supporter = supporter
+            locked.assigned_by = actor
+            locked.assigned_at = now
+            locked.due_date = due_date
+        elif action in (workflow.FINISH, workflow.DECLINE):
+            if not note:
+                raise SupportError(_("Write a closing note, so the initiative knows what was done or why not."))
+            locked.closing_note = note
+            locked.closed_at = now
+        locked.status = next_status
+        locked._history_user = actor
+        locked.save()
+        _notify_transition(locked, action=action, actor=actor, previous_supporter=previous_supporter)
+    support_request.refresh_from_db()
+    return locked
+
+
+def _check_assignment(support_request, *, supporter, due_date, today):
+    if supporter is None:
+        raise SupportError(_("Choose a supporter."))
+    if not district_supporters(support_request.initiative.district_id).filter(pk=supporter.pk).exists():
+        raise SupportError(_("This person is not a supporter in the initiative’s district."))
+    if due_date is None:
+        raise SupportError(_("Give a due date."))
+    if due_date < today:
+        raise SupportError(_("The due date cannot be in the past."))
+
+
+def _notify_transition(support_request, *, action, actor, previous_supporter):
+    initiative = support_request.initiative
+    url = support_request.get_absolute_url()
+    params = {"initiative": initiative.title}
+    supporter = support_request.supporter
+    if action in (workflow.ASSIGN, workflow.REASSIGN):
+        notify(
+            recipients=[supporter],
+            kind="support_request_assigned_supporter",
+            params={**params, "due_date": _date_text(support_request.due_date)},
+            url=url,
+        )
+        notify(
+            recipients=_initiators_of(initiative),
+            kind="support_request_assigned_initiative",
+            params={**params, "supporter": supporter.display_name},
+            url=url,
+        )
+        if previous_supporter is not None and previous_supporter != supporter:
+            notify(recipients=[previous_supporter], kind="support_request_unassigned", params=params, url=url)
+    elif action == workflow.START:
+        notify(
+            recipients=_initiators_of(initiative),
+            kind="support_request_started",
+            params={**params, "supporter": supporter.display_name},
+            url=url,
+        )
+    elif action in (workflow.FINISH, workflow.DECLINE):
+        kind = "support_request_done" if action == workflow.FINISH else "support_request_declined"
+        # The coordinator may close for the supporter; the supporter then hears of it too.
+        others = [supporter] if supporter is not None and supporter != actor else []
+        notify(
+            recipients=_initiators_of(initiative) + others,
+            kind=kind,
+            params={**params, "note": support_request.closing_note},
+            url=url,
+        )
+
+
+# --- Catalogue and guides ------------------------------------------------------------------------------------------
+
+
+def scheme_save(*, actor, scheme: Scheme, themes, districts, now=None) -> Scheme:
+    """Create or change a scheme in the catalogue."""
+    if not actor.has_perm("support.manage_catalogue"):
+        raise PermissionDenied(_("Only coordinators keep the catalogue."))
+    if not themes:
+        raise SupportError(_("Choose at least one theme."))
+    scheme.full_clean(exclude=["themes", "districts"])
+    with transaction.atomic():
+        scheme.save()
+        scheme.themes.set(themes)
+        scheme.districts.set(districts)
+    return scheme
+
+
+def article_save(*, actor, article: Article, now=None) -> Article:
+    """Create or change a guide; its text keeps only safe markup."""
+    if not actor.has_perm("support.manage_catalogue"):
+        raise PermissionDenied(_("Only coordinators write the guides."))
+    article.body = sanitise_rich_text(article.body)
+    if not article.slug:
+        article.slug = _free_slug(article.title, exclude_pk=article.pk)
+    if not article.body.strip():
+        raise SupportError(_("Write the text of the guide."))
+    article.full_clean()
+    with transaction.atomic():
+        article.save()
+    return article
+
+
+def _free_slug(title, *, exclude_pk=None):
+    base = slugify(title)[:150]
+    if base in ("", "new"):
+        base = "guide"
+    slug, number = base, 1
+    while Article.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+# --- Events and registration ---------------------------------------------------------------------------------------
+
+
+def event_save(*, actor, event: Event, now=None) -> Event:
+    """Create or change an event; a larger capacity moves people up from the waiting list."""
+    now = now or timezone.now()
+    if event.pk is None:
+        if not actor.has_perm("support.add_event"):
+            raise PermissionDenied(_("Only coordinators organise events."))
+        event.organiser = actor
+    elif not actor.has_perm("support.change_event", Event.objects.get(pk=event.pk)):
+        raise PermissionDenied(_("You may not change this event."))
+    if not actor.has_perm("support.organise_event_in", event.district):
+        raise PermissionDenied(_("You can only organise events for the districts you coordinate."))
+    event.full_clean()
+    with transaction.atomic():
+        if event.pk is not None:
+            Event.objects.select_for_update().get(pk=event.pk)  # registrations wait until the new capacity is saved
+            confirmed = event.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            if event.capacity < confirmed:
+                raise SupportError(
+                    _("%(count)d people are already registered; the number of places cannot be lower than that.")
+                    % {"count": confirmed}
+                )
+        event.save()
+        _promote_waiting(event, now=now)
+    return event
+
+
+def event_register(*, event: Event, user, now=None) -> Registration:
+    """Register `user` for `event`: a confirmed place while there is room, else a place on the waiting list."""
+    now = now or timezone.now()
+    if not user.has_perm("support.register_event", event):
+        raise PermissionDenied(_("Log in to register for this event."))
+    with transaction.atomic():
+        # Everyone registering for this event queues on its row, so the seats are counted one at a time.
+        locked = Event.objects.select_for_update().get(pk=event.pk)
+        if locked.ends_at <= now:
+            raise SupportError(_("This event is over; registration is closed."))
+        if Registration.objects.filter(event=locked, user=user).exclude(status=Registration.Status.CANCELLED).exists():
+            raise SupportError(_("You are already registered for this event."))
+        confirmed = Registration.objects.filter(event=locked, status=Registration.Status.CONFIRMED).count()
+        status = Registration.Status.CONFIRMED if confirmed < locked.capacity else Registration.Status.WAITLISTED
+        return Registration.objects.create(event=locked, user=user, status=status, created_at=now)
+
+
+def registration_cancel(*, registration: Registration, actor, now=None) -> Registration | None:
+    """Cancel a registration; a freed place goes to the first person on the waiting list, who is told.
+
+    Return the registration that moved up, if any.
+    """
+    now = now or timezone.now()
+    if registration.user_id != actor.pk:
+        raise PermissionDenied(_("You can only cancel your own registration."))
+    with transaction.atomic():
+        event = Event.objects.select_for_update().get(pk=registration.event_id)
+        locked = Registration.objects.select_for_update().get(pk=registration.pk)
+        if locked.status == Registration.Status.CANCELLED:
+            raise SupportError(_("This registration was already cancelled."))
+        if event.ends_at <= now:
+            raise SupportError(_("This event is over; registrations can no longer be changed."))
+        locked.status = Registration.Status.CANCELLED
+        locked._history_user = actor
+        locked.save()
+        promoted = _promote_waiting(event, now=now)
+    registration.refresh_from_db()
+    return promoted[0] if promoted else None
+
+
+def _promote_waiting(event, *, now) -> list[Registration]:
+    """Give free places to the waiting list in the order people registered (the event row is locked)."""
+    if event.ends_at <= now:
+        return []
+    confirmed = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+    free = event.capacity - confirmed
+    if free <= 0:
+        return []
+    waiting = list(
+        Registration.objects.select_for_update()
+        .filter(event=event, status=Registration.Status.WAITLISTED)
+        .select_related("user")
+        .order_by("created_at", "id")[:free]
+    )
+    for registration in waiting:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save()
+        notify(
+            recipients=[registration.user],
+            kind="event_seat_offered",
+            params={"title": event.title, "starts": _date_text(event.starts_at)},
+            url=event.get_absolute_url(),
+            dedupe_key=f"event-{event.pk}-registration-{registration.pk}-promoted",
+        )
+    return waiting
