@@ -192,3 +192,25 @@ def _reference_data(request):
     if uses_db:
         request.getfixturevalue("_django_db_helper")
         restore_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Tests read messages in English, the language of the source strings; the site itself stays Dutch first.
+
+    Service errors and other text made outside a request use the active language, which is English here.
+    The `client` fixture below asks for English too; tests about the Dutch default use a client without
+    the language cookie (see tests/accounts/test_language.py), and browser tests see the site as a new
+    visitor does, in Dutch.
+    """
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    """Django's test client, asking for the English site (a person's own preferred language still wins)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

@@ -1,9 +1,16 @@
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client():
+    """A new visitor: no language chosen yet (the suite's default client asks for English)."""
+    return Client()
 
 
 def test_the_site_is_dutch_by_default_even_for_an_english_browser(client):

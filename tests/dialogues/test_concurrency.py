@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from accounts.models import User
 from dialogues.models import Dialogue, DialogueEvent, Outcome
@@ -33,7 +34,8 @@ def run_together(*jobs):
     def run(index, job):
         try:
             barrier.wait(timeout=10)
-            results[index] = ("ok", job())
+            with translation.override("en"):  # a thread starts in the site's default language
+                results[index] = ("ok", job())
         except DialogueError as error:
             results[index] = ("refused", error)
         finally:
