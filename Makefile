@@ -53,6 +53,7 @@ run: export DEBUG ?= true
 run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo
+	$(PY) manage.py scan_deadlines --last-working-day
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests (skipped where it cannot be installed, never in CI) and

@@ -135,3 +135,173 @@ register(
     subject=_("A commitment for “%(title)s” is done"),
     body=_("“%(what)s” is done."),
 )
+
+# -- reminders of the morning scan (dialogues/reminders.py) -------------------------------------------------
+# The municipality's turn.
+register(
+    "reminder_heads_up",
+    subject=_("Reminder: the initiative “%(title)s” expects the next step by %(deadline)s"),
+    body=_(
+        "The dialogue with the initiative “%(title)s” in %(district)s waits on the municipality. Please take the "
+        "next step by the end of %(deadline)s: answer, ask a question or propose an outcome."
+    ),
+)
+register(
+    "reminder_overdue",
+    subject=_("Overdue: the initiative “%(title)s” is waiting for an answer"),
+    body=_(
+        "The deadline of %(deadline)s has passed without the next step from the municipality in the dialogue "
+        "with the initiative “%(title)s”. The initiative and the public now see that the answer is overdue. "
+        "Please answer as soon as you can."
+    ),
+    decides=True,
+)
+register(
+    "reminder_overdue_initiative",
+    subject=_("The municipality is late with its answer about “%(title)s”"),
+    body=_(
+        "The municipality should have taken the next step in the dialogue about your initiative “%(title)s” by "
+        "%(deadline)s. We have reminded the officials. The dialogue’s page shows that the answer is overdue."
+    ),
+    decides=True,
+)
+register(
+    "reminder_second",
+    subject=_("Second reminder: “%(title)s” is still waiting for an answer"),
+    body=_(
+        "The dialogue with the initiative “%(title)s” has been overdue since %(deadline)s. The coordinator of "
+        "%(district)s receives a copy of this reminder. Please answer, or tell the coordinator what stands in "
+        "the way."
+    ),
+    decides=True,
+)
+register(
+    "reminder_second_copy",
+    subject=_("Copy: second reminder about “%(title)s”"),
+    body=_(
+        "The officials in the dialogue with the initiative “%(title)s” received a second reminder: the deadline "
+        "of %(deadline)s has passed. Without an answer the dialogue is escalated to you in five working days."
+    ),
+)
+register(
+    "reminder_escalation",
+    subject=_("Escalated: the dialogue with “%(title)s” has stalled"),
+    body=_(
+        "The municipality has not taken the next step in the dialogue with the initiative “%(title)s” for ten "
+        "working days after the deadline of %(deadline)s. The dialogue is escalated to you as coordinator of "
+        "%(district)s: please find out what stands in the way and make sure it moves on."
+    ),
+    decides=True,
+    in_digest=True,
+)
+register(
+    "reminder_long_overdue",
+    subject=_("Long overdue: the dialogue with “%(title)s”"),
+    body=_(
+        "The dialogue with the initiative “%(title)s” in %(district)s has waited on the municipality for twice "
+        "its time (the deadline was %(deadline)s). Its public page now says it is long overdue. We tell you as "
+        "a member of the district board."
+    ),
+    decides=True,
+)
+# The coordinator's turn.
+register(
+    "reminder_coordinator_heads_up",
+    subject=_("Reminder: the dialogue with “%(title)s” waits on you until %(deadline)s"),
+    body=_(
+        "The dialogue with the initiative “%(title)s” in %(district)s waits on the coordinator. Please take the "
+        "next step by the end of %(deadline)s."
+    ),
+)
+register(
+    "reminder_coordinator_overdue",
+    subject=_("Overdue: the dialogue with “%(title)s” waits on the coordinator"),
+    body=_(
+        "The deadline of %(deadline)s has passed without the next step from the coordinator in the dialogue with "
+        "the initiative “%(title)s” in %(district)s. Five working days after the deadline it goes to the city "
+        "coordinators."
+    ),
+    decides=True,
+)
+register(
+    "reminder_city_escalation",
+    subject=_("Escalated to the city: the dialogue with “%(title)s” waits on %(district)s"),
+    body=_(
+        "The dialogue with the initiative “%(title)s” has waited on the coordinator of %(district)s for five "
+        "working days after its deadline of %(deadline)s. It is escalated to you as city coordinator."
+    ),
+    decides=True,
+    in_digest=True,
+)
+# The initiative's turn: friendly.
+register(
+    "reminder_initiative_answer",
+    subject=_("The municipality is waiting for your answer about “%(title)s”"),
+    body=_(
+        "The municipality asked your initiative a question in the dialogue about “%(title)s”. Please answer by "
+        "%(deadline)s, on the dialogue’s page. If there is no answer by then, the dialogue continues without it."
+    ),
+)
+register(
+    "reminder_initiative_answer_last",
+    subject=_("Last reminder: please answer the question about “%(title)s” by %(deadline)s"),
+    body=_(
+        "The municipality is still waiting for your answer in the dialogue about your initiative “%(title)s”. "
+        "After %(deadline)s the dialogue continues without it."
+    ),
+)
+register(
+    "reminder_initiative_outcome",
+    subject=_("Please react to the proposed outcome for “%(title)s”"),
+    body=_(
+        "An outcome is proposed in the dialogue about your initiative “%(title)s”. Read the reasoning, then accept "
+        "it or contest it by %(deadline)s. Without a reaction it counts as accepted."
+    ),
+    decides=True,
+)
+register(
+    "reminder_initiative_outcome_last",
+    subject=_("Last reminder: react to the proposed outcome for “%(title)s” by %(deadline)s"),
+    body=_(
+        "If you do not accept or contest the proposed outcome for your initiative “%(title)s” by %(deadline)s, it "
+        "counts as accepted and the dialogue concludes."
+    ),
+    decides=True,
+)
+# Commitments of an accepted outcome.
+register(
+    "reminder_commitment_heads_up",
+    subject=_("A commitment for “%(title)s” is due on %(due)s"),
+    body=_(
+        "You promised in the dialogue with the initiative “%(title)s”: “%(what)s”. It is due on %(due)s. Mark it "
+        "as done on the dialogue’s page when it is."
+    ),
+)
+register(
+    "reminder_commitment_overdue",
+    subject=_("Overdue: a commitment for “%(title)s”"),
+    body=_(
+        "“%(what)s” was due on %(due)s and is not marked as done. The initiative sees that it is overdue. Please "
+        "do it, or mark it as done on the dialogue’s page if it is."
+    ),
+    decides=True,
+)
+register(
+    "reminder_commitment_overdue_initiative",
+    subject=_("A commitment for your initiative “%(title)s” is overdue"),
+    body=_("“%(what)s” (%(who)s) was due on %(due)s and is not done yet. We have sent a reminder."),
+)
+register(
+    "reminder_commitment_second",
+    subject=_("Second reminder: a commitment for “%(title)s”"),
+    body=_(
+        "“%(what)s” was due on %(due)s and is still not done. The coordinator of %(district)s receives a copy of "
+        "this reminder."
+    ),
+    decides=True,
+)
+register(
+    "reminder_commitment_second_copy",
+    subject=_("Copy: a commitment for “%(title)s” is five working days overdue"),
+    body=_("“%(what)s” (%(who)s) was due on %(due)s and is not done. Its owner received a second reminder."),
+)

@@ -23,6 +23,8 @@ from dialogues.workflow import (
     AUTOMATIC,
     COMMITMENT_DONE,
     COMMITMENT_DROPPED,
+    ESCALATED,
+    LONG_OVERDUE,
     MESSAGE_KINDS,
     OPENED,
     OVERDUE,
@@ -98,6 +100,13 @@ def event_sentence(event) -> str:
         OVERDUE: _("The deadline passed without the next step from %(side)s."),
         COMMITMENT_DONE: _("%(actor)s marked “%(what)s” as done."),
         COMMITMENT_DROPPED: _("%(actor)s dropped the commitment “%(what)s”."),
+        # Logged by the morning scan (dialogues/reminders.py).
+        ESCALATED: (
+            _("The coordinator’s next step is five working days late: the platform escalated it to the city.")
+            if event.params.get("level") == "city"
+            else _("The next step is ten working days late: the platform escalated the dialogue to the coordinator.")
+        ),
+        LONG_OVERDUE: _("Twice the time for this turn has passed: the dialogue is long overdue."),
     }
     template = sentences.get(event.action, "%(actor)s: %(action)s")
     return template % {

@@ -58,6 +58,10 @@ OPENED = "open"
 OVERDUE = "overdue"
 COMMITMENT_DONE = "commitment_done"
 COMMITMENT_DROPPED = "commitment_dropped"
+# Logged once per turn by the morning scan (dialogues/reminders.py): the stalled turn went to the coordinator
+# (or, for a turn of the coordinator, to the city), and the turn became long overdue.
+ESCALATED = "escalated"
+LONG_OVERDUE = "long_overdue"
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ Apps register their kinds in their own `notices.py`:
 
 `subject` and `body` are lazy translations with %(name)s placeholders filled from the notification's
 params. `decides` marks kinds that decide a dialogue (assignment, proposed outcome, escalation, overdue):
-they are always delivered, whatever the person's preferences.
+they are always e-mailed right away, whatever the person's preferences. `in_digest` marks kinds that the
+daily digest lists again, as an overview, even when they were e-mailed already (escalations).
 """
 
 from dataclasses import dataclass
@@ -22,17 +23,25 @@ class Kind:
     body: str
     decides: bool = False
     action: str = _("Open")
+    in_digest: bool = False
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register(name, *, subject, body, decides=False, action=None):
+def register(name, *, subject, body, decides=False, action=None, in_digest=False):
     """Declare a notification kind (once per name)."""
     if name in KINDS:
         raise ValueError(f"Notification kind {name!r} is registered twice.")
-    KINDS[name] = Kind(name=name, subject=subject, body=body, decides=decides, action=action or _("Open"))
+    KINDS[name] = Kind(
+        name=name, subject=subject, body=body, decides=decides, action=action or _("Open"), in_digest=in_digest
+    )
     return KINDS[name]
+
+
+def digest_kinds() -> list[str]:
+    """Return the kinds the daily digest lists again even when they were e-mailed already."""
+    return sorted(name for name, kind in KINDS.items() if kind.in_digest)
 
 
 def get_kind(name) -> Kind:

@@ -33,6 +33,8 @@ class Notification(models.Model):
         _("e-mail"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    # When a daily digest listed it (kept for the digest, or an escalation repeated as an overview).
+    digested_at = models.DateTimeField(_("in a digest"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -66,3 +68,97 @@ class Notification(models.Model):
     @property
     def body(self):
         return self.kind_spec.body % self.params
+
+
+class EmailFrequency(models.TextChoices):
+    """How often a person wants e-mail about their notifications."""
+
+    IMMEDIATELY = "immediately", _("Right away: one e-mail per notification")
+    DAILY = "daily", _("Once a day: a daily overview on working days")
+    OFF = "off", _("Never: I read my notifications on the site")
+
+
+class NotificationPreference(models.Model):
+    """A person's choice of e-mail: right away, a daily digest, or none. No row means right away."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+        verbose_name=_("person"),
+    )
+    email = models.CharField(
+        _("e-mail"), max_length=12, choices=EmailFrequency.choices, default=EmailFrequency.IMMEDIATELY
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification setting")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self):
+        return f"{self.user_id}: {self.email}"
+
+
+class ReminderSent(models.Model):
+    """The promise that one reminder about one clock reaches one person once.
+
+    A scan inserts a row per (subject, clock, kind, recipient) in its own transaction; the unique constraint
+    makes a second scan, a concurrent scan or a repeated one add nothing. After commit a task locks the
+    row, gives up when the subject's clock has moved on (`given_up_at`), and otherwise writes the in-app
+    notification, sends the e-mail and only then marks the row sent (`sent_at`), all in one transaction.
+
+    `clock` identifies the turn the reminder is about: a dialogue's turn number, or a due date (ISO) for
+    commitments and support requests, so a new turn or a moved due date starts a fresh ladder. A row
+    without a recipient is a marker for something done once per clock, such as logging an escalation.
+    """
+
+    subject_type = models.CharField(_("about"), max_length=20)
+    subject_id = models.PositiveBigIntegerField(_("number"))
+    clock = models.CharField(_("turn"), max_length=32)
+    kind = models.CharField(_("kind"), max_length=40)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recipient"),
+    )
+    # The scan that inserted the row: after its insert (conflicts ignored) it hands over only its own rows.
+    scan = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("due since"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    given_up_at = models.DateTimeField(_("not sent, the turn moved on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "clock", "kind", "recipient"], name="reminder_sent_once"
+            ),
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "clock", "kind"],
+                condition=Q(recipient__isnull=True),
+                name="reminder_marker_once",
+            ),
+            models.CheckConstraint(
+                name="reminder_sent_or_given_up",
+                condition=Q(sent_at__isnull=True) | Q(given_up_at__isnull=True),
+                violation_error_message=_("A reminder is either sent or given up, not both."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["scan"], name="reminder_scan"),
+            models.Index(
+                fields=["created_at"],
+                condition=Q(sent_at__isnull=True, given_up_at__isnull=True),
+                name="reminder_unsent",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.subject_type} {self.subject_id}/{self.clock} → {self.recipient_id}"

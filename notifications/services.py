@@ -1,14 +1,16 @@
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.kinds import get_kind
-from notifications.models import Notification
+from notifications.models import EmailFrequency, Notification, NotificationPreference, ReminderSent
 
 logger = logging.getLogger(__name__)
 
@@ -62,30 +64,77 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path if path.startswith("/") else path
 
 
-def render_notification_email(notification) -> EmailMultiAlternatives:
+def message_id(key: str) -> str:
+    """Return a stable Message-ID for `key`: a mail sent again after a crash is the same message to mail clients."""
+    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    return f"<{key}@{host}>"
+
+
+def preferences_url() -> str:
+    return absolute_url(reverse("notifications:settings"))
+
+
+def render_notification_email(notification, *, key: str = "") -> EmailMultiAlternatives:
     """Build the e-mail for `notification` in its recipient's language."""
     recipient = notification.recipient
-    with translation.override(language_of(recipient)):
+    language = language_of(recipient)
+    with translation.override(language):
         spec = notification.kind_spec
         context = {
+            "LANGUAGE_CODE": language,
             "notification": notification,
             "recipient": recipient,
             "subject": notification.subject,
             "body": notification.body,
             "action": spec.action,
             "link": absolute_url(notification.url) if notification.url else "",
-            "preferences_link": absolute_url("/notifications/"),
+            "preferences_link": preferences_url(),
         }
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
         subject = f"[Kracht van Mokum] {notification.subject}"
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email])
+    headers = {"Message-ID": message_id(key or f"notification-{notification.pk}")}
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email], headers=headers)
     message.attach_alternative(html, "text/html")
     return message
 
 
+def email_frequency(user) -> str:
+    """Return how often `user` wants e-mail (one query; no setting means right away)."""
+    chosen = NotificationPreference.objects.filter(user_id=user.pk).values_list("email", flat=True).first()
+    return chosen or EmailFrequency.IMMEDIATELY
+
+
+def email_channel(notification) -> str:
+    """Return what happens to the e-mail of `notification`: sent now, kept for the digest, or skipped.
+
+    Kinds that decide a dialogue are always sent right away; the others follow the person's choice.
+    """
+    recipient = notification.recipient
+    if not recipient.is_active or not recipient.email:
+        return Notification.EmailStatus.SKIPPED
+    if notification.kind_spec.decides:
+        return Notification.EmailStatus.SENT
+    return {
+        EmailFrequency.DAILY: Notification.EmailStatus.DIGEST,
+        EmailFrequency.OFF: Notification.EmailStatus.SKIPPED,
+    }.get(email_frequency(recipient), Notification.EmailStatus.SENT)
+
+
+def email_now_or_later(notification, *, now, key: str = "") -> None:
+    """E-mail `notification` now, or mark it for the digest or as not e-mailed; the caller saves it.
+
+    The mail goes out last, so the caller's UPDATE and COMMIT follow it immediately.
+    """
+    channel = email_channel(notification)
+    if channel == Notification.EmailStatus.SENT:
+        render_notification_email(notification, key=key).send()
+        notification.emailed_at = now
+    notification.email_status = channel
+
+
 def notification_deliver(*, notification_id: int, now=None) -> bool:
-    """E-mail one pending notification; return False when there was nothing (left) to send.
+    """E-mail one pending notification (or keep it for the digest); return False when nothing was sent.
 
     The row stays locked while the mail goes out, so a second worker waits and then finds it sent;
     the row is marked sent only after the mail server accepted the message.
@@ -100,23 +149,33 @@ def notification_deliver(*, notification_id: int, now=None) -> bool:
         )
         if notification is None:
             return False
-        recipient = notification.recipient
-        if not recipient.is_active or not recipient.email:
-            notification.email_status = Notification.EmailStatus.SKIPPED
-        else:
-            render_notification_email(notification).send()
-            notification.email_status = Notification.EmailStatus.SENT
-            notification.emailed_at = now
+        email_now_or_later(notification, now=now)
         notification.save(update_fields=["email_status", "emailed_at"])
     return notification.email_status == Notification.EmailStatus.SENT
 
 
 def notifications_sweep(*, now=None) -> int:
-    """Hand over notifications that were never delivered (the broker was down); return how many."""
+    """Hand over notifications and reminders that were never handed to the broker; return how many.
+
+    Both stay in the database, pending, while the broker is down; every handover is harmless to repeat.
+    """
+    from notifications.reminders import enqueue_reminders
+
     now = now or timezone.now()
     ids = list(Notification.objects.undelivered(before=now - SWEEP_AFTER).values_list("pk", flat=True)[:1000])
     enqueue_delivery(ids)
-    return len(ids)
+    reminders = list(
+        ReminderSent.objects.filter(
+            sent_at__isnull=True,
+            given_up_at__isnull=True,
+            recipient__isnull=False,
+            created_at__lt=now - SWEEP_AFTER,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    enqueue_reminders(reminders)
+    return len(ids) + len(reminders)
 
 
 def notification_mark_read(*, notification, now=None) -> None:
@@ -129,3 +188,12 @@ def notification_mark_read(*, notification, now=None) -> None:
 def notifications_mark_all_read(*, user, now=None) -> int:
     """Mark every unread notification of `user` as read; return how many."""
     return Notification.objects.filter(recipient=user).unread().update(read_at=now or timezone.now())
+
+
+def notification_preference_set(*, user, email: str, now=None) -> NotificationPreference:
+    """Set how often `user` is e-mailed about notifications."""
+    if email not in EmailFrequency.values:
+        raise ValueError(f"Unknown e-mail frequency {email!r}.")
+    with transaction.atomic():
+        preference, _created = NotificationPreference.objects.update_or_create(user=user, defaults={"email": email})
+    return preference

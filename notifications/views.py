@@ -5,9 +5,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from notifications.forms import PreferenceForm
 from notifications.models import Notification
 from notifications.selectors import notifications_for
-from notifications.services import notification_mark_read, notifications_mark_all_read
+from notifications.services import (
+    email_frequency,
+    notification_mark_read,
+    notification_preference_set,
+    notifications_mark_all_read,
+)
 
 
 @login_required
@@ -34,3 +40,19 @@ def notification_read_all(request):
     if count:
         messages.success(request, _("All notifications are marked as read."))
     return redirect("notifications:list")
+
+
+@login_required
+def notification_settings(request):
+    """Show and change how often the person is e-mailed."""
+    if request.method == "POST":
+        form = PreferenceForm(request.POST)
+        if form.is_valid():
+            notification_preference_set(user=request.user, email=form.cleaned_data["email"])
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notifications:settings")
+        status = 400
+    else:
+        form = PreferenceForm(initial={"email": email_frequency(request.user)})
+        status = 200
+    return render(request, "notifications/settings.html", {"form": form}, status=status)

@@ -53,3 +53,26 @@ register(
         "%(starts)s. If you cannot come after all, please cancel so the next person can go."
     ),
 )
+
+# Reminders of the morning scan (support/reminders.py).
+register(
+    "reminder_support_heads_up",
+    subject=_("Reminder: the support request of “%(initiative)s” is due on %(due_date)s"),
+    body=_("Please finish helping the initiative “%(initiative)s” by %(due_date)s, or close the request with a note."),
+)
+register(
+    "reminder_support_overdue",
+    subject=_("Overdue: the support request of “%(initiative)s”"),
+    body=_(
+        "The support request of the initiative “%(initiative)s” was due on %(due_date)s and is still open. Please "
+        "finish it, or ask the coordinator for a new due date."
+    ),
+)
+register(
+    "reminder_support_overdue_copy",
+    subject=_("A support request is five working days overdue: “%(initiative)s”"),
+    body=_(
+        "The support request of the initiative “%(initiative)s”, with %(supporter)s, was due on %(due_date)s and "
+        "is still open."
+    ),
+)

@@ -1,0 +1,12 @@
+"""Thin tasks of the dialogues app."""
+
+from celery import shared_task
+from django.db import OperationalError
+
+from dialogues.reminders import reminders_scan
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=5)
+def scan_deadlines():
+    """Walk the reminder ladders (beat: 07:00 on weekdays; the scan itself skips holidays); safe to repeat."""
+    return reminders_scan().as_dict()
