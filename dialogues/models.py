@@ -100,6 +100,12 @@ class Dialogue(models.Model):
     long_overdue_at = models.DateTimeField(_("long overdue from"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first answer"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("concluded"), null=True, blank=True)
+    # Working days the first answer and the outcome took, stored when they happen so the statistics are
+    # database aggregates (dashboard/statistics.py): from the start of the first-answer turn (assignment)
+    # to the first answer, and from opening to the accepted outcome; plus whether the first answer was in time.
+    first_response_days = models.PositiveSmallIntegerField(_("working days to the first answer"), null=True, blank=True)
+    first_response_on_time = models.BooleanField(_("first answer within the deadline"), null=True, blank=True)
+    outcome_days = models.PositiveSmallIntegerField(_("working days to the outcome"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated to the board"), null=True, blank=True)
     # The type of the accepted outcome, kept here so lists and figures tell "agreed" from "not agreed".
@@ -129,6 +135,8 @@ class Dialogue(models.Model):
             models.Index(fields=["state", "deadline_at"], name="dialogue_state_deadline"),
             models.Index(fields=["waiting_on", "deadline_at"], name="dialogue_waiting_deadline"),
             models.Index(fields=["district", "state"], name="dialogue_district_state"),
+            # The statistics' period filter (dialogues opened in a period, per district).
+            models.Index(fields=["district", "created_at"], name="dialogue_district_opened"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -270,7 +278,11 @@ class DialogueAssignment(models.Model):
                 name="dialogue_official_assigned_once",
             ),
         ]
-        indexes = [models.Index(fields=["official", "ended_at"], name="assignment_official_active")]
+        indexes = [
+            models.Index(fields=["official", "ended_at"], name="assignment_official_active"),
+            # The statistics' department filter and per-department figures (the current lead's department).
+            models.Index(fields=["department", "is_lead", "ended_at"], name="assignment_department_lead"),
+        ]
 
     def __str__(self):
         return f"{self.official_name} ({self.get_job_title_display()}, {self.department_name})"

@@ -38,7 +38,7 @@ from dialogues.workflow import (
     Action,
     transition_for,
 )
-from districts.workdays import add_working_days, load_holidays, local_date
+from districts.workdays import add_working_days, load_holidays, local_date, working_days_between
 from notifications.services import notify
 
 A = Action
@@ -334,13 +334,24 @@ def _pending_outcome(dialogue):
     return dialogue.outcomes.filter(status__in=[Outcome.Status.PROPOSED, Outcome.Status.CONTESTED]).first()
 
 
-def _settle(dialogue, outcome, settlement, now) -> None:
+def _settle(dialogue, outcome, settlement, now, holidays) -> None:
     outcome.status = Outcome.Status.ACCEPTED
     outcome.settlement = settlement
     outcome.settled_at = now
     outcome.save()
     dialogue.outcome_type = outcome.type
     dialogue.concluded_at = now
+    # Kept for the statistics: working days from opening to the outcome.
+    dialogue.outcome_days = max(working_days_between(dialogue.created_at, now, holidays), 0)
+
+
+def _record_first_response(dialogue, now, holidays) -> None:
+    """Record the first answer: when, how many working days after its turn started, and whether in time."""
+    dialogue.first_response_at = now
+    if dialogue.turn_started_at is not None:
+        dialogue.first_response_days = max(working_days_between(dialogue.turn_started_at, now, holidays), 0)
+    if dialogue.deadline_at is not None:
+        dialogue.first_response_on_time = now <= dialogue.deadline_at
 
 
 def dialogue_transition(
@@ -433,7 +444,7 @@ def dialogue_transition(
             )
             params["message_id"] = message.pk
             if action in (A.ANSWER, A.ASK) and d.first_response_at is None:
-                d.first_response_at = now
+                _record_first_response(d, now, holidays)
 
         if action in (A.ASSIGN, A.REASSIGN):
             if action == A.ASSIGN:
@@ -472,7 +483,7 @@ def dialogue_transition(
                 A.UPHOLD: Outcome.Settlement.UPHELD,
             }[action]
             outcome = _pending_outcome(d)
-            _settle(d, outcome, settlement, now)
+            _settle(d, outcome, settlement, now, holidays)
             params["outcome_id"] = outcome.pk
         elif action == A.CONTEST:
             outcome = _pending_outcome(d)
@@ -493,6 +504,7 @@ def dialogue_transition(
                 outcome.save()
             d.outcome_type = ""
             d.concluded_at = None
+            d.outcome_days = None
         elif action in (A.WITHDRAW, A.CLOSE):
             d.ended_at = now
             outcome = _pending_outcome(d)

@@ -6,6 +6,7 @@ server; production differs only by its environment (see README.md, "Configuratio
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
     "dialogues",
     "support",
     "notifications",
+    "rest_framework",
+    "drf_spectacular",
+    "dashboard",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +116,15 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-undelivered-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 600.0},
+    # Working-day mornings, Amsterdam time (CELERY_TIMEZONE); the scan and the digest skip holidays themselves.
+    "scan-deadlines": {
+        "task": "dialogues.tasks.scan_deadlines",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
+    },
+    "daily-digest": {
+        "task": "notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mokum"}}
@@ -203,4 +217,33 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# The open data API (api/): read-only JSON, paginated, rate-limited per visitor, described by OpenAPI.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "240/minute"},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kracht van Mokum open data",
+    "DESCRIPTION": (
+        "Read-only open data of the Kracht van Mokum dialogue platform: the districts, the public initiatives, "
+        "their dialogues with the municipality (state, deadlines, outcomes with reasoning, commitments) and "
+        "how responsive the municipality is. No personal data beyond public display names."
+    ),
+    "VERSION": "1.0.0",
+    # OpenAPI 3.1 says "this or null" plainly (3.0's nullable next to a $ref is read differently by tools).
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
 }

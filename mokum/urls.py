@@ -19,6 +19,8 @@ urlpatterns = [
     path("support/", include("support.urls")),
     path("districts/", include("districts.urls")),
     path("notifications/", include("notifications.urls")),
+    path("", include("dashboard.urls")),  # /dashboard/… and /statistics/
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,169 @@
+"""Charts drawn on the server with matplotlib (its SVG backend, no pyplot or GUI), readable without JavaScript.
+
+Each chart is inline SVG with role="img", a title and a text alternative that lists its data; the page
+shows the same data as a table beside it. Rendering takes tens of milliseconds, so each SVG is cached
+by a hash of everything drawn (labels, values, language), and a change in the data draws a new one.
+"""
+
+import hashlib
+import io
+import json
+import re
+import threading
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+CACHE_SECONDS = 24 * 60 * 60
+# The site's colours (static/css/site.css), dark enough for text-level contrast on white, and hatches
+# so that series differ by more than colour alone.
+COLOURS = ["#004699", "#00602b", "#b00000", "#4a4a4a", "#6b3fa0"]
+HATCHES = ["", "//", "..", "xx", "\\\\"]
+INK = "#1a1a1a"
+
+# matplotlib's settings are global; draw one chart at a time.
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart: its title, a text alternative and the SVG markup (safe to put in a page)."""
+
+    id: str
+    title: str
+    description: str
+    svg: str
+
+
+def _number(value) -> str:
+    if value is None:
+        return _("no data")
+    if isinstance(value, float):
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _describe(labels, series, unit) -> str:
+    parts = []
+    for name, values in series:
+        items = "; ".join(f"{label}: {_number(value)}{unit}" for label, value in zip(labels, values, strict=True))
+        parts.append(f"{name}: {items}." if len(series) > 1 else f"{items}.")
+    return " ".join(parts)
+
+
+def bar_chart(*, id: str, title: str, labels: list[str], series: list[tuple[str, list]], unit: str = "") -> Chart:
+    """Return a horizontal bar chart: one bar per label and series (a legend when there are several series)."""
+    spec = {"kind": "bar", "labels": labels, "series": series, "unit": unit}
+    return _chart(id, title, _describe(labels, series, unit), spec)
+
+
+def column_chart(*, id: str, title: str, labels: list[str], series: list[tuple[str, list]], unit: str = "") -> Chart:
+    """Return a vertical bar chart over time (months along the bottom), series side by side."""
+    spec = {"kind": "column", "labels": labels, "series": series, "unit": unit}
+    return _chart(id, title, _describe(labels, series, unit), spec)
+
+
+def _chart(id, title, description, spec) -> Chart:
+    spec = json.loads(json.dumps(spec, default=str))  # plain data: lazy strings become text
+    key = "chart:" + hashlib.sha256(json.dumps([id, title, spec], sort_keys=True).encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = _render(spec)
+        cache.set(key, svg, CACHE_SECONDS)
+    return Chart(id=id, title=title, description=description, svg=mark_safe(_accessible(svg, id, title, description)))
+
+
+def _render(spec) -> str:
+    from matplotlib import rc_context
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FixedLocator, MaxNLocator
+
+    labels, series = spec["labels"], spec["series"]
+    settings = {
+        "svg.fonttype": "none",  # text stays text: smaller, sharp and selectable
+        "svg.hashsalt": "kracht-van-mokum",  # stable ids, so the same data gives the same SVG
+        "font.size": 11,
+        "font.family": "sans-serif",
+        "font.sans-serif": ["DejaVu Sans"],
+        "text.color": INK,
+        "axes.labelcolor": INK,
+        "xtick.color": INK,
+        "ytick.color": INK,
+        "axes.edgecolor": INK,
+    }
+    with _lock, rc_context(settings):
+        horizontal = spec["kind"] == "bar"
+        rows = max(len(labels), 1)
+        height = 0.5 + 0.42 * rows * max(len(series), 1) ** 0.5 if horizontal else 3.4
+        figure = Figure(figsize=(6.4, max(height, 1.8)))
+        axes = figure.add_subplot()
+        count = max(len(series), 1)
+        width = 0.8 / count
+        for index, (name, values) in enumerate(series):
+            positions = [i + (index - (count - 1) / 2) * width for i in range(len(labels))]
+            heights = [value or 0 for value in values]
+            style = {
+                "color": COLOURS[index % len(COLOURS)],
+                "hatch": HATCHES[index % len(HATCHES)],
+                "edgecolor": "white" if index else COLOURS[0],
+                "label": name,
+            }
+            if horizontal:
+                bars = axes.barh(positions, heights, height=width, **style)
+            else:
+                bars = axes.bar(positions, heights, width=width, **style)
+            # Values on the bars (the table beside the chart has them all); zeros are left bare.
+            texts = [_number(v) + spec["unit"] if v else ("–" if v is None else "") for v in values]
+            if horizontal:
+                texts = [text or "0" for text in texts]
+            axes.bar_label(bars, labels=texts, padding=3)
+        value_axis = axes.xaxis if horizontal else axes.yaxis
+        if spec["unit"] == "%":
+            (axes.set_xlim if horizontal else axes.set_ylim)(0, 115)
+            value_axis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
+        else:
+            value_axis.set_major_locator(MaxNLocator(integer=True))
+        if horizontal:
+            axes.set_yticks(range(len(labels)), labels)
+            axes.invert_yaxis()
+            if spec["unit"] != "%":
+                axes.margins(x=0.15)
+            axes.spines[["top", "right"]].set_visible(False)
+        else:
+            many = len(labels) > 6
+            axes.set_xticks(range(len(labels)), labels, rotation=45 if many else 0, ha="right" if many else "center")
+            axes.margins(y=0.15)
+            axes.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            axes.legend(frameon=False, loc="best")
+        figure.tight_layout()
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    return buffer.getvalue()
+
+
+_ID = re.compile(r'id="([^"]+)"')
+
+
+def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
+    """Return the SVG element alone, its ids made unique on the page, with role="img", a title and a description."""
+    svg = svg[svg.index("<svg") :]
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    prefix = f"{chart_id}-"
+    svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
+    svg = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', svg)
+    from django.utils.html import escape
+
+    head = (
+        f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false" class="chart-svg"'
+        f'><title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
+    )
+    opening_end = svg.index(">") + 1
+    opening = svg[:opening_end]
+    view_box = re.search(r'viewBox="([^"]+)"', opening)
+    if view_box:
+        head = head.replace("<svg ", f'<svg viewBox="{view_box.group(1)}" ', 1)
+    return head + svg[opening_end:]

@@ -1,0 +1,391 @@
+"""How responsive the government is, in figures: every figure is an aggregate query in the database.
+
+The working days a first answer and an outcome took are stored on each dialogue when they happen
+(dialogues.services), so medians and percentiles are plain aggregates here; a page costs the same number
+of queries for a hundred dialogues as for ten thousand.
+
+What is counted (the same rules on the dashboard, the public pages and the API):
+- The period selects the dialogues *opened* in it; every flow figure (first answers, outcomes,
+  escalations, trends) is about those dialogues. What is open and overdue now ignores the period.
+- Days to a first answer: working days from the day an official was assigned to the day of the first
+  answer (or question back); within the deadline when it came before the end of the deadline's last day.
+- Days to an outcome: working days from the day the dialogue was opened to the day its outcome was accepted.
+- "Agreed", "partly agreed" and "concluded, not agreed" (declined, referred elsewhere, not competent) are
+  counted apart; dialogues closed by the coordinator or withdrawn by the initiative are no outcome.
+- Overdue: open, waiting on the municipality or the coordinator, past the deadline of the current turn.
+- Escalations: the morning scan's "escalated" events (10 working days past the deadline).
+"""
+
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime, timedelta
+
+from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext_lazy as _
+
+from dashboard.aggregates import Percentile
+from dashboard.forms import StatisticsFilters, first_of_month, start_of
+from dialogues.models import OPEN_STATES, Dialogue, DialogueAssignment, DialogueEvent, Outcome, WaitingOn
+from districts.workdays import AMSTERDAM, is_working_day, local_date
+
+S = Dialogue.State
+T = Outcome.Type
+
+# Logged once per turn by the morning scan (dialogues/reminders.py) when a turn is 10 working days late.
+ESCALATED = "escalated"
+NOT_AGREED_TYPES = (T.DECLINED, T.REFERRED, T.NOT_COMPETENT)
+LATE_SIDES = (WaitingOn.OFFICIALS, WaitingOn.COORDINATOR)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The responsiveness figures of one group of dialogues."""
+
+    opened: int = 0
+    still_open: int = 0
+    first_answers: int = 0
+    first_answers_on_time: int = 0
+    first_answer_days_median: float | None = None
+    first_answer_days_p90: float | None = None
+    outcomes: int = 0
+    agreed: int = 0
+    partly_agreed: int = 0
+    not_agreed: int = 0
+    outcome_days_median: float | None = None
+    outcome_days_p90: float | None = None
+    closed: int = 0
+    withdrawn: int = 0
+    open_now: int = 0
+    overdue_now: int = 0
+    long_overdue_now: int = 0
+    escalations: int = 0
+
+    @property
+    def on_time_share(self) -> float | None:
+        """Return the share (0 to 1) of first answers given within the deadline, or None without answers."""
+        return self.first_answers_on_time / self.first_answers if self.first_answers else None
+
+    @property
+    def on_time_percent(self) -> float | None:
+        share = self.on_time_share
+        return None if share is None else round(share * 100, 1)
+
+
+FIGURE_FIELDS = [f.name for f in fields(Figures)]
+EVENT_FIELDS = ("escalations",)
+
+
+def late_now(now, prefix: str = "") -> Q:
+    """Return the condition for open dialogues overdue now on the municipality's or the coordinator's side."""
+    return Q(
+        **{
+            f"{prefix}state__in": OPEN_STATES,
+            f"{prefix}waiting_on__in": LATE_SIDES,
+            f"{prefix}deadline_at__lt": now,
+        }
+    )
+
+
+def figure_aggregates(cohort: Q, now: datetime, prefix: str = "") -> dict:
+    """Return the aggregate expressions of `Figures` (all but the event counts), for one query."""
+    p = prefix
+    open_now = Q(**{f"{p}state__in": OPEN_STATES})
+    late = late_now(now, p)
+    concluded = cohort & Q(**{f"{p}concluded_at__isnull": False})
+    pk = f"{p}pk" if p else "pk"
+    return {
+        "opened": Count(pk, filter=cohort),
+        "still_open": Count(pk, filter=cohort & open_now),
+        "first_answers": Count(pk, filter=cohort & Q(**{f"{p}first_response_at__isnull": False})),
+        "first_answers_on_time": Count(pk, filter=cohort & Q(**{f"{p}first_response_on_time": True})),
+        "first_answer_days_median": Percentile(f"{p}first_response_days", 0.5, filter=cohort),
+        "first_answer_days_p90": Percentile(f"{p}first_response_days", 0.9, filter=cohort),
+        "outcomes": Count(pk, filter=concluded),
+        "agreed": Count(pk, filter=concluded & Q(**{f"{p}outcome_type": T.AGREED})),
+        "partly_agreed": Count(pk, filter=concluded & Q(**{f"{p}outcome_type": T.PARTLY_AGREED})),
+        "not_agreed": Count(pk, filter=concluded & Q(**{f"{p}outcome_type__in": NOT_AGREED_TYPES})),
+        "outcome_days_median": Percentile(f"{p}outcome_days", 0.5, filter=concluded),
+        "outcome_days_p90": Percentile(f"{p}outcome_days", 0.9, filter=concluded),
+        "closed": Count(pk, filter=cohort & Q(**{f"{p}state": S.CLOSED})),
+        "withdrawn": Count(pk, filter=cohort & Q(**{f"{p}state": S.WITHDRAWN})),
+        "open_now": Count(pk, filter=open_now),
+        "overdue_now": Count(pk, filter=late),
+        "long_overdue_now": Count(pk, filter=late & Q(**{f"{p}long_overdue_at__lt": now})),
+    }
+
+
+def _figures(row: dict, events: dict | None = None) -> Figures:
+    values = {name: row.get(name) for name in FIGURE_FIELDS if name not in EVENT_FIELDS}
+    for name in ("first_answer_days_median", "first_answer_days_p90", "outcome_days_median", "outcome_days_p90"):
+        if values[name] is not None:
+            values[name] = round(float(values[name]), 1)
+    return Figures(**values, **(events or {"escalations": 0}))
+
+
+def filtered_dialogues(*, district_ids, filters: StatisticsFilters):
+    """Return the dialogues of the districts, of the filters' theme and lead department (not yet the period)."""
+    dialogues = Dialogue.objects.filter(district_id__in=district_ids)
+    if filters.theme:
+        dialogues = dialogues.filter(initiative__themes__slug=filters.theme)
+    if filters.department is not None:
+        lead = DialogueAssignment.objects.filter(
+            dialogue=OuterRef("pk"), is_lead=True, ended_at__isnull=True, department=filters.department
+        )
+        dialogues = dialogues.filter(Exists(lead))
+    return dialogues
+
+
+def _escalations(dialogues, cohort: Q, *, by_district: bool) -> dict:
+    """Return the count of escalations of the cohort's dialogues (one query), overall or per district."""
+    events = DialogueEvent.objects.filter(action=ESCALATED, dialogue__in=dialogues.filter(cohort).values("pk"))
+    if not by_district:
+        return {None: events.count()}
+    rows = events.values("dialogue__district_id").annotate(n=Count("pk")).order_by()
+    return {row["dialogue__district_id"]: row["n"] for row in rows}
+
+
+def figures_overall(dialogues, filters: StatisticsFilters, *, now) -> Figures:
+    """Return the figures of all `dialogues` together (two queries)."""
+    cohort = filters.opened_in_period()
+    row = dialogues.aggregate(**figure_aggregates(cohort, now))
+    return _figures(row, {"escalations": _escalations(dialogues, cohort, by_district=False)[None]})
+
+
+def figures_by_district(dialogues, filters: StatisticsFilters, *, now) -> dict[int, Figures]:
+    """Return the figures per district id (two queries); districts without dialogues are left out."""
+    cohort = filters.opened_in_period()
+    rows = dialogues.values("district_id").annotate(**figure_aggregates(cohort, now)).order_by()
+    escalations = _escalations(dialogues, cohort, by_district=True)
+    return {row["district_id"]: _figures(row, {"escalations": escalations.get(row["district_id"], 0)}) for row in rows}
+
+
+@dataclass(frozen=True)
+class DepartmentFigures:
+    name: str
+    dialogues: int
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class DepartmentRanking:
+    """The departments with at least `minimum` dialogues in the period, and how many fell below it."""
+
+    minimum: int
+    shown: list[DepartmentFigures] = field(default_factory=list)
+    hidden: int = 0
+
+
+def _department_rows(dialogues, filters: StatisticsFilters, *, now, group_by: tuple):
+    cohort = filters.opened_in_period("dialogue__")
+    return (
+        DialogueAssignment.objects.filter(is_lead=True, ended_at__isnull=True, dialogue__in=dialogues.values("pk"))
+        .values(*group_by)
+        .annotate(**figure_aggregates(cohort, now, prefix="dialogue__"))
+        .order_by(*group_by)
+    )
+
+
+def _rank(rows, minimum: int) -> DepartmentRanking:
+    # The groups are departments (a few dozen at most), not dialogues: the minimum is applied to them here.
+    shown, hidden = [], 0
+    for row in rows:
+        if not row["opened"]:
+            continue
+        if row["opened"] >= minimum:
+            shown.append(DepartmentFigures(name=row["department_name"], dialogues=row["opened"], figures=_figures(row)))
+        else:
+            hidden += 1
+    # Most answers in time first; then the quickest median first answer.
+    unknown = float("inf")
+    shown.sort(
+        key=lambda d: (
+            -(d.figures.on_time_share if d.figures.on_time_share is not None else -1),
+            d.figures.first_answer_days_median if d.figures.first_answer_days_median is not None else unknown,
+            d.name,
+        )
+    )
+    return DepartmentRanking(minimum=minimum, shown=shown, hidden=hidden)
+
+
+def figures_by_department(dialogues, filters: StatisticsFilters, *, now, minimum: int) -> DepartmentRanking:
+    """Return the figures per department of the current lead official, above the minimum (one query).
+
+    A department is shown only with at least `minimum` dialogues opened in the period; fewer would make
+    the figures about one or two people rather than a department.
+    """
+    return _rank(_department_rows(dialogues, filters, now=now, group_by=("department_name",)), minimum)
+
+
+def figures_by_district_and_department(dialogues, filters: StatisticsFilters, *, now, districts):
+    """Return per district id its department ranking, each with the district's own minimum (one query)."""
+    rows = _department_rows(dialogues, filters, now=now, group_by=("dialogue__district_id", "department_name"))
+    per_district = {d.pk: [] for d in districts}
+    for row in rows:
+        per_district.setdefault(row["dialogue__district_id"], []).append(row)
+    return {d.pk: _rank(per_district[d.pk], d.ranking_minimum) for d in districts}
+
+
+def ranking_minimum(districts) -> int:
+    """Return the minimum number of dialogues for a department's figures over `districts`.
+
+    One district: its own setting. Several (the city): the highest of their settings, so that no
+    department is shown city-wide on fewer dialogues than any district allows.
+    """
+    return max((d.ranking_minimum for d in districts), default=5)
+
+
+# -- what is open now -----------------------------------------------------------------------------------
+
+
+def open_by_state_and_turn(dialogues) -> dict[tuple[str, str], int]:
+    """Return the open dialogues counted per (state, whose turn) (one query)."""
+    rows = dialogues.filter(state__in=OPEN_STATES).values("state", "waiting_on").annotate(n=Count("pk")).order_by()
+    return {(row["state"], row["waiting_on"]): row["n"] for row in rows}
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    label: str
+    min_days: int
+    max_days: int | None
+
+
+def overdue_bands() -> list[Band]:
+    """Return the overdue age bands, in working days past the deadline."""
+    return [
+        Band("up-to-5", _("up to 5 working days"), 0, 5),
+        Band("6-10", _("6 to 10 working days"), 6, 10),
+        Band("11-20", _("11 to 20 working days"), 11, 20),
+        Band("over-20", _("more than 20 working days"), 21, None),
+    ]
+
+
+def recent_working_day(today: date, n: int, holidays) -> date:
+    """Return the `n`th most recent working day up to and including `today` (n ≥ 1)."""
+    day, counted = today, 0
+    while True:
+        if is_working_day(day, holidays):
+            counted += 1
+            if counted == n:
+                return day
+        day -= timedelta(days=1)
+
+
+def overdue_since(days: int, now: datetime, holidays) -> datetime:
+    """Return the moment before which a deadline lies when it is at least `days` working days overdue now.
+
+    A deadline ends its last working day D; it is N or more working days overdue when at least N working
+    days lie after D up to today, that is when D comes before the Nth most recent working day.
+    """
+    if days <= 0:
+        return now
+    return start_of(recent_working_day(local_date(now), days, holidays))
+
+
+def band_case(now, holidays):
+    """Return a database expression naming the overdue band of each overdue dialogue."""
+    whens = []
+    for band in reversed(overdue_bands()):
+        whens.append(When(deadline_at__lt=overdue_since(band.min_days, now, holidays), then=Value(band.key)))
+    return Case(*whens, default=Value(""))
+
+
+def overdue_counts(dialogues, *, now, holidays) -> dict[str, dict[str, int]]:
+    """Return per overdue band: how many dialogues, how many escalated, how many long overdue (one query)."""
+    aggregates = {}
+    escalated = Q(escalated_now=True)
+    bounds = [overdue_since(band.min_days, now, holidays) for band in overdue_bands()]
+    for index, band in enumerate(overdue_bands()):
+        in_band = Q(deadline_at__lt=bounds[index])
+        if index + 1 < len(bounds):
+            in_band &= Q(deadline_at__gte=bounds[index + 1])
+        key = band.key.replace("-", "_")
+        aggregates[f"{key}__count"] = Count("pk", filter=in_band)
+        aggregates[f"{key}__escalated"] = Count("pk", filter=in_band & escalated)
+        aggregates[f"{key}__long"] = Count("pk", filter=in_band & Q(long_overdue_at__lt=now))
+    row = with_escalation(dialogues.filter(late_now(now))).aggregate(**aggregates)
+    return {
+        band.key: {
+            "count": row[f"{band.key.replace('-', '_')}__count"],
+            "escalated": row[f"{band.key.replace('-', '_')}__escalated"],
+            "long_overdue": row[f"{band.key.replace('-', '_')}__long"],
+        }
+        for band in overdue_bands()
+    }
+
+
+def with_escalation(dialogues):
+    """Annotate `escalated_now`: the scan escalated the dialogue's current turn to the coordinator."""
+    events = DialogueEvent.objects.filter(dialogue=OuterRef("pk"), action=ESCALATED, clock=OuterRef("clock"))
+    return dialogues.annotate(escalated_now=Exists(events))
+
+
+def overdue_dialogues(dialogues, *, now, holidays, band: str = ""):
+    """Return the overdue dialogues, most overdue first, with their band, escalation and lead official."""
+    from dialogues.selectors import ACTIVE_ASSIGNMENTS
+
+    late = with_escalation(dialogues.filter(late_now(now))).annotate(band=band_case(now, holidays))
+    if band:
+        late = late.filter(band=band)
+    return (
+        late.select_related("initiative", "district").prefetch_related(ACTIVE_ASSIGNMENTS).order_by("deadline_at", "pk")
+    )
+
+
+# -- initiatives and trends ---------------------------------------------------------------------------------
+
+
+def initiative_funnel(*, district_ids, filters: StatisticsFilters) -> dict[str, int]:
+    """Return how far the initiatives submitted in the period came, from submitted to realised (one query)."""
+    from initiatives.models import Initiative
+
+    I = Initiative.Status  # noqa: E741
+    initiatives = Initiative.objects.filter(district_id__in=district_ids, submitted_at__isnull=False)
+    if filters.theme:
+        initiatives = initiatives.filter(themes__slug=filters.theme)
+    if filters.start:
+        initiatives = initiatives.filter(submitted_at__gte=filters.start)
+    if filters.end:
+        initiatives = initiatives.filter(submitted_at__lt=filters.end)
+    has_dialogue = Exists(Dialogue.objects.filter(initiative=OuterRef("pk")))
+    return initiatives.aggregate(
+        submitted=Count("pk"),
+        in_intake=Count("pk", filter=Q(status__in=[I.SUBMITTED, I.INTAKE, I.INFORMATION_REQUESTED])),
+        refused=Count("pk", filter=Q(status=I.REFUSED)),
+        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
+        with_dialogue=Count("pk", filter=Q(has_dialogue)),
+        active=Count("pk", filter=Q(status=I.ACTIVE)),
+        realised=Count("pk", filter=Q(status=I.REALISED)),
+        stranded=Count("pk", filter=Q(status=I.STRANDED)),
+        withdrawn=Count("pk", filter=Q(status=I.WITHDRAWN)),
+    )
+
+
+def monthly_trends(dialogues, filters: StatisticsFilters, *, now) -> list[tuple[date, Figures]]:
+    """Return the figures per month of opening, every month of the period included (one query)."""
+    cohort = filters.opened_in_period()
+    rows = (
+        dialogues.filter(cohort)
+        .annotate(month=TruncMonth("created_at", tzinfo=AMSTERDAM))
+        .values("month")
+        .annotate(**figure_aggregates(cohort, now))
+        .order_by("month")
+    )
+    by_month = {_as_date(row["month"]): _figures(row) for row in rows}
+    last = first_of_month(local_date(filters.end - timedelta(microseconds=1)) if filters.end else local_date(now))
+    first = first_of_month(filters.first_day) if filters.start else min(by_month, default=last)
+    months = []
+    month = first
+    while month <= last:
+        months.append((month, by_month.get(month, Figures())))
+        month = first_of_month(month + timedelta(days=32))
+    return months
+
+
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.astimezone(AMSTERDAM).date().replace(day=1) if value.tzinfo else value.date().replace(day=1)
+    if isinstance(value, str):  # SQLite without date conversion
+        return date.fromisoformat(value[:10]).replace(day=1)
+    return value.replace(day=1)

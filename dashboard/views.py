@@ -1,0 +1,137 @@
+"""Thin views: the coordinators' dashboard, its overdue list and CSV exports, and the public statistics."""
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dashboard import selectors
+from dashboard import statistics as stats
+from dashboard.forms import StatisticsFilterForm
+from dashboard.tables import csv_response
+from districts.models import District
+from districts.workdays import load_holidays, local_date
+
+OVERDUE_PAGE_SIZE = 50
+
+
+def _filter_form(request, districts, *, now, staff=True):
+    departments = selectors.department_choices(districts) if staff else None
+    return StatisticsFilterForm(request.GET or None, departments=departments, today=local_date(now))
+
+
+def _export(request, table, scope, now):
+    if table is None:
+        raise Http404(_("There is no such table."))
+    filename = f"kracht-van-mokum-{scope}-{table.name}-{local_date(now).isoformat()}.csv"
+    return csv_response(table, filename=filename, base_url=request.build_absolute_uri("/")[:-1])
+
+
+def _render_dashboard(request, *, districts, district=None):
+    now = timezone.now()
+    form = _filter_form(request, districts, now=now)
+    export = request.GET.get("format") == "csv"
+    data = selectors.dashboard_data(
+        districts=districts,
+        filters=form.filters(),
+        now=now,
+        holidays=load_holidays(),
+        compare=district is None,
+        charts=not export,
+    )
+    if export:
+        scope = district.slug if district else "amsterdam"
+        return _export(request, data.tables.get(request.GET.get("table", "")), scope, now)
+    context = {
+        "district": district,
+        "data": data,
+        "form": form,
+        "query": form.query_string(),
+        "now": now,
+    }
+    return render(request, "dashboard/dashboard.html", context)
+
+
+@login_required
+def index(request):
+    """Show the city-wide dashboard to city coordinators; take a district's coordinator to their district."""
+    user = request.user
+    if not rules.has_perm("dashboard.view_dashboard", user):
+        raise PermissionDenied(_("The dashboard is for the coordinators of the platform."))
+    districts = selectors.dashboard_districts(user)
+    if rules.has_perm("dashboard.view_city", user):
+        return _render_dashboard(request, districts=districts)
+    if len(districts) == 1:
+        return redirect("dashboard:district", slug=districts[0].slug)
+    return render(request, "dashboard/choose.html", {"districts": districts})
+
+
+@login_required
+def district_dashboard(request, slug):
+    """Show one district's dashboard to its coordinators and to the city's."""
+    district = get_object_or_404(District, slug=slug)
+    if not rules.has_perm("dashboard.view_district", request.user, district):
+        raise PermissionDenied(_("This dashboard is for the coordinators of %(district)s.") % {"district": district})
+    return _render_dashboard(request, districts=[district], district=district)
+
+
+@login_required
+def overdue(request, slug=None):
+    """List the overdue dialogues, most overdue first, filtered by band, theme and department."""
+    if slug is None:
+        if not rules.has_perm("dashboard.view_city", request.user):
+            raise PermissionDenied(_("The city-wide overdue list is for the city's coordinators."))
+        district, districts = None, list(District.objects.order_by("name"))
+    else:
+        district = get_object_or_404(District, slug=slug)
+        if not rules.has_perm("dashboard.view_district", request.user, district):
+            raise PermissionDenied(_("This list is for the coordinators of %(district)s.") % {"district": district})
+        districts = [district]
+    now = timezone.now()
+    holidays = load_holidays()
+    form = _filter_form(request, districts, now=now)
+    filters = form.filters()
+    bands = stats.overdue_bands()
+    band = request.GET.get("band", "")
+    if band not in {b.key for b in bands}:
+        band = ""
+    dialogues = stats.filtered_dialogues(district_ids=[d.pk for d in districts], filters=filters)
+    late = stats.overdue_dialogues(dialogues, now=now, holidays=holidays, band=band)
+    if request.GET.get("format") == "csv":
+        table = (
+            selectors.overdue_rows(late, now=now, holidays=holidays) if request.GET.get("table") == "overdue" else None
+        )
+        return _export(request, table, district.slug if district else "amsterdam", now)
+    page = Paginator(late, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = form.query_string()
+    if band:
+        query = f"{query}&band={band}" if query else f"band={band}"
+    context = {
+        "district": district,
+        "form": form,
+        "bands": bands,
+        "band": band,
+        "counts": selectors.bands_table(stats.overdue_counts(dialogues, now=now, holidays=holidays)),
+        "table": selectors.overdue_rows(page.object_list, now=now, holidays=holidays),
+        "page": page,
+        "query": query,
+        "filter_query": form.query_string(),
+    }
+    return render(request, "dashboard/overdue.html", context)
+
+
+def public_statistics(request):
+    """Show everyone how responsive the municipality is, city-wide and per district (no personal data)."""
+    now = timezone.now()
+    districts = list(District.objects.order_by("name"))
+    form = _filter_form(request, districts, now=now, staff=False)
+    context = {
+        "form": form,
+        "statistics": selectors.public_statistics(districts=districts, filters=form.filters(), now=now, compare=True),
+        "districts": districts,
+    }
+    return render(request, "dashboard/statistics.html", context)

@@ -1,0 +1,39 @@
+"""Charts: drawn on the server as SVG, each an image with a title and a text alternative, cached by data."""
+
+import re
+
+from dashboard import charts
+
+
+def test_a_chart_is_an_accessible_inline_svg():
+    chart = charts.bar_chart(
+        id="chart-test", title="Uitkomsten", labels=["akkoord", "geen akkoord"], series=[("Dialogen", [3, 1])]
+    )
+    svg = str(chart.svg)
+    assert svg.startswith('<svg viewBox="') and 'role="img"' in svg
+    assert 'aria-labelledby="chart-test-title chart-test-desc"' in svg
+    assert '<title id="chart-test-title">Uitkomsten</title>' in svg
+    assert chart.description == "akkoord: 3; geen akkoord: 1."
+    assert "<script" not in svg and "<?xml" not in svg
+    # Every id is prefixed, so two charts on one page never share an id.
+    ids = re.findall(r'id="([^"]+)"', svg)
+    assert ids and all(i.startswith("chart-test-") for i in ids)
+    assert all(ref.startswith("chart-test-") for ref in re.findall(r"url\(#([^)]+)\)", svg))
+
+
+def test_a_chart_is_drawn_once_for_the_same_data(monkeypatch):
+    drawn = []
+    real = charts._render
+    monkeypatch.setattr(charts, "_render", lambda spec: drawn.append(spec) or real(spec))
+    for _n in range(3):
+        charts.column_chart(id="c", title="Per maand", labels=["jan", "feb"], series=[("Geopend", [1, 2])])
+    charts.column_chart(id="c", title="Per maand", labels=["jan", "feb"], series=[("Geopend", [1, 3])])
+    assert len(drawn) == 2
+
+
+def test_text_in_a_chart_is_escaped():
+    chart = charts.bar_chart(id="x", title="<b>t</b>", labels=["<script>alert(1)</script>"], series=[("s", [None])])
+    svg = str(chart.svg)
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert "<b>" not in svg
+    assert "no data" in chart.description or "geen gegevens" in chart.description
