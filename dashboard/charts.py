@@ -37,18 +37,19 @@ class Chart:
     svg: str
 
 
-def _number(value) -> str:
+def _number(value, unit="") -> str:
+    """Return a value as text with its unit; a missing value says so, without a unit."""
     if value is None:
-        return _("no data")
+        return str(_("no data"))
     if isinstance(value, float):
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    return str(value)
+        return f"{value:.1f}".rstrip("0").rstrip(".") + unit
+    return f"{value}{unit}"
 
 
 def _describe(labels, series, unit) -> str:
     parts = []
     for name, values in series:
-        items = "; ".join(f"{label}: {_number(value)}{unit}" for label, value in zip(labels, values, strict=True))
+        items = "; ".join(f"{label}: {_number(value, unit)}" for label, value in zip(labels, values, strict=True))
         parts.append(f"{name}: {items}." if len(series) > 1 else f"{items}.")
     return " ".join(parts)
 
@@ -115,7 +116,7 @@ def _render(spec) -> str:
             else:
                 bars = axes.bar(positions, heights, width=width, **style)
             # Values on the bars (the table beside the chart has them all); zeros are left bare.
-            texts = [_number(v) + spec["unit"] if v else ("–" if v is None else "") for v in values]
+            texts = [_number(v, spec["unit"]) if v else ("–" if v is None else "") for v in values]
             if horizontal:
                 texts = [text or "0" for text in texts]
             axes.bar_label(bars, labels=texts, padding=3)

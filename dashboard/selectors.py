@@ -56,9 +56,11 @@ def responsiveness_table(figures: stats.Figures) -> Table:
             [_("First answers given"), f.first_answers],
             [_("First answers within the deadline"), Percent(f.on_time_percent)],
             [_("Median working days to a first answer"), Days(f.first_answer_days_median)],
+            # xgettext:no-python-format
             [_("90% of first answers came within (working days)"), Days(f.first_answer_days_p90)],
             [_("Outcomes reached"), f.outcomes],
             [_("Median working days to an outcome"), Days(f.outcome_days_median)],
+            # xgettext:no-python-format
             [_("90% of outcomes came within (working days)"), Days(f.outcome_days_p90)],
             [_("Escalations to the coordinator"), f.escalations],
             [_("Open now"), f.open_now],

@@ -156,7 +156,7 @@ def _conversation(play):
             play.manager,
             3 * DAY,
             text=(
-                f"Dank voor jullie initiatief “{play.initiative.title}”. Ik ben gebiedsmanager en uw "
+                f"Dank voor jullie initiatief “{play.initiative.title}”. Ik ben gebiedsmanager en jullie "
                 "aanspreekpunt bij het stadsdeel. Ik heb het plan doorgestuurd naar de collega's die erover gaan "
                 "en kom er binnen twee weken inhoudelijk op terug."
             ),

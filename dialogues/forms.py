@@ -37,6 +37,10 @@ MESSAGE_LABELS = {
     A.ANSWER: (_("Your answer"), ""),
     A.ASK: (_("Your question to the initiative"), _("Ask one clear question; the initiative gets time to answer.")),
     A.REPLY: (_("Your answer"), ""),
+    A.RECORD: (
+        _("Agreed points"),
+        _("What both sides agreed, for example at a meeting. Everyone can read this on the dialogue’s page."),
+    ),
     A.NOTE: (
         _("Internal note"),
         _("Only officials and coordinators see internal notes; the initiative and the public never do."),
@@ -243,6 +247,7 @@ FORMS = {
     A.ASK: MessageForm,
     A.REPLY: MessageForm,
     A.NOTE: MessageForm,
+    A.RECORD: MessageForm,
     A.ASSIGN: OfficialForm,
     A.REASSIGN: OfficialForm,
     A.ADD_OFFICIAL: OfficialForm,

@@ -303,6 +303,7 @@ class Message(ActorSnapshot):
         QUESTION = "question", _("question")
         REPLY = "reply", pgettext_lazy("from the initiative", "answer")
         NOTE = "note", _("internal note")
+        RECORD = "record", _("agreed points")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(

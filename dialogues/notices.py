@@ -17,6 +17,23 @@ register(
     ),
 )
 register(
+    "dialogue_requested",
+    subject=_("“%(title)s” asks for a dialogue with the municipality"),
+    body=_(
+        "The initiators of “%(title)s” in %(district)s ask for a dialogue with the municipality. "
+        "Please assign a lead official by %(deadline)s."
+    ),
+    decides=True,
+)
+register(
+    "dialogue_agreed_points",
+    subject=_("Agreed points added to the dialogue about “%(title)s”"),
+    body=_(
+        "%(author)s put the points both sides agreed on the record of the dialogue about “%(title)s”. "
+        "Read them on the dialogue’s page."
+    ),
+)
+register(
     "dialogue_assigned",
     subject=_("You are the lead official for “%(title)s”"),
     body=_(

@@ -147,8 +147,9 @@ is_dialogue_staff = is_assigned_official | is_district_official | is_dialogue_co
 rules.add_perm("dialogues.view_dialogue", is_public_dialogue | is_dialogue_initiator | is_dialogue_staff)
 # Internal notes and internal reasons: officials and coordinators only, never the initiative or the public.
 rules.add_perm("dialogues.view_internal", is_dialogue_staff)
-# A district's coordinators open dialogues from its active initiatives.
-rules.add_perm("dialogues.open_dialogue", is_district_coordinator & is_active_initiative)
+# A district's coordinators open dialogues from its active initiatives, and the initiators ask for one:
+# the request then waits on the coordinator, who assigns the right official (the "requested" state).
+rules.add_perm("dialogues.open_dialogue", (is_district_coordinator | is_initiator) & is_active_initiative)
 rules.add_perm("dialogues.view_inbox", is_any_official | is_any_coordinator)
 # The owner keeps a commitment (or a coordinator records it was kept); only a coordinator drops one.
 rules.add_perm("dialogues.complete_commitment", is_open_commitment & (is_commitment_owner | is_commitment_coordinator))

@@ -316,6 +316,7 @@ def action_consequences(dialogue, action, *, now, holidays) -> list[str]:
             "The initiative can accept or contest the outcome. Without a reaction in time, it counts as accepted."
         ),
         A.NOTE: _("Only officials and coordinators see internal notes. Nothing else changes."),
+        A.RECORD: _("Everyone can read the agreed points on the dialogue’s page. Whose turn it is does not change."),
         A.REASSIGN: _("The new lead official takes over; the deadline of the current turn stays as it is."),
         A.ESCALATE: _("The board member can send the outcome back to the dialogue or uphold it."),
         A.UPHOLD: _("The dialogue concludes with the proposed outcome."),

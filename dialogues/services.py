@@ -11,9 +11,10 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Role, User
+from accounts.rules import is_district_coordinator
 from dialogues.models import (
     REASONING_MIN_LENGTH,
     SUMMARY_MAX_LENGTH,
@@ -196,7 +197,10 @@ def _append_event(dialogue, *, action, from_state, actor, who, now, reason="", i
 
 
 def dialogue_open(*, initiative, question: str, actor, now: datetime | None = None) -> Dialogue:
-    """Open a dialogue for an active initiative; it waits on the coordinator to assign an official."""
+    """Open a dialogue for an active initiative (a coordinator, or its initiators asking for one).
+
+    Either way it waits on the district's coordinator to assign the lead official.
+    """
     from initiatives.models import Initiative
 
     now = now or timezone.now()
@@ -205,7 +209,10 @@ def dialogue_open(*, initiative, question: str, actor, now: datetime | None = No
     with transaction.atomic():
         initiative = Initiative.objects.select_for_update(of=("self",)).select_related("district").get(pk=initiative.pk)
         if not rules.has_perm("dialogues.open_dialogue", actor, initiative):
-            raise ActionRefused(_("Only a coordinator of the district can open a dialogue, for an active initiative."))
+            raise ActionRefused(
+                _("Only the initiators or a coordinator of the district can open a dialogue, for an active initiative.")
+            )
+        who = "coordinator" if is_district_coordinator(actor, initiative) else "initiative"
         if not question:
             raise ValidationError({"question": _("State the question the dialogue is about.")})
         if len(question) > 3000:
@@ -222,9 +229,12 @@ def dialogue_open(*, initiative, question: str, actor, now: datetime | None = No
         _start_clock(dialogue, WaitingOn.COORDINATOR, "triage_days", now, holidays)
         dialogue.save()
         dialogue._active_assignments = []
-        _append_event(dialogue, action=OPENED, from_state="", actor=actor, who="coordinator", now=now)
+        _append_event(dialogue, action=OPENED, from_state="", actor=actor, who=who, now=now)
         key = f"dialogue-{dialogue.pk}-opened"
         _send("dialogue_opened", _initiators(dialogue) + _followers(dialogue), actor, dialogue, {}, key)
+        if who == "initiative":
+            deadline = {"deadline": deadline_text(dialogue.deadline_at)}
+            _send("dialogue_requested", _coordinators(dialogue), actor, dialogue, deadline, f"{key}-request")
     return dialogue
 
 
@@ -423,9 +433,16 @@ def dialogue_transition(
         if action == A.REQUEST_REOPEN:
             limit = reopen_deadline(d, holidays)
             if limit is None or now > limit:
+                days = d.district.reopen_days
                 raise ActionNotAllowed(
-                    _("A dialogue can be reopened within %(days)d working days after it concluded; that time is over.")
-                    % {"days": d.district.reopen_days}
+                    ngettext(
+                        "A dialogue can be reopened within %(days)d working day after it concluded; "
+                        "that time is over.",
+                        "A dialogue can be reopened within %(days)d working days after it concluded; "
+                        "that time is over.",
+                        days,
+                    )
+                    % {"days": days}
                 )
 
         from_state, old_clock = d.state, d.clock
@@ -558,6 +575,8 @@ def _notify_transition(d, action, actor, params, official) -> None:
         _send("dialogue_message", _initiators(d), actor, d, info, key)
     elif action == A.REPLY:
         _send("dialogue_message", _officials(d) or _coordinators(d), actor, d, info, key)
+    elif action == A.RECORD:
+        _send("dialogue_agreed_points", _initiators(d) + _officials(d), actor, d, info, key)
     elif action == A.PROPOSE:
         outcome = Outcome.objects.get(pk=params["outcome_id"])
         _send("dialogue_outcome_proposed", _initiators(d), actor, d, {**info, "summary": outcome.summary}, key)

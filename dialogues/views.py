@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.rules import is_district_coordinator
 from accounts.selectors import user_roles
 from dialogues import selectors
 from dialogues.forms import (
@@ -204,6 +205,7 @@ def _done_message(action):
         Action.REPLY: _("Your answer is posted."),
         Action.ASK: _("Your question is posted. The dialogue now waits for the initiative."),
         Action.NOTE: _("Your internal note is saved."),
+        Action.RECORD: _("The agreed points are on the record."),
         Action.PROPOSE: _("The outcome is proposed. The initiative can now accept or contest it."),
         Action.ACCEPT: _("You accepted the outcome. The dialogue is concluded."),
         Action.CONTEST: _("You contested the outcome. The coordinator will decide."),
@@ -213,12 +215,14 @@ def _done_message(action):
 
 @login_required
 def dialogue_open_view(request, initiative_pk):
-    """Open a dialogue from an active initiative (district coordinators)."""
+    """Open a dialogue from an active initiative (district coordinators), or ask for one (its initiators)."""
     from initiatives.models import Initiative
 
     initiative = get_object_or_404(Initiative.objects.select_related("district"), pk=initiative_pk)
     if not rules.has_perm("dialogues.open_dialogue", request.user, initiative):
-        raise PermissionDenied(_("Only a coordinator of the district can open a dialogue, for an active initiative."))
+        raise PermissionDenied(
+            _("Only the initiators or a coordinator of the district can open a dialogue, for an active initiative.")
+        )
     form = OpenDialogueForm(request.POST or None, initial={"question": initiative.ask})
     status = 200
     if request.method == "POST":
@@ -233,7 +237,12 @@ def dialogue_open_view(request, initiative_pk):
                 _apply_errors(form, error)
                 status = 400
             else:
-                messages.success(request, _("The dialogue is opened. Now assign a lead official."))
+                if rules.has_perm("dialogues.assign", request.user, dialogue):
+                    messages.success(request, _("The dialogue is opened. Now assign a lead official."))
+                else:
+                    messages.success(
+                        request, _("Your request is sent. The coordinator will find the right official for you.")
+                    )
                 return redirect(dialogue)
         else:
             status = 400
@@ -244,6 +253,7 @@ def dialogue_open_view(request, initiative_pk):
             "initiative": initiative,
             "form": form,
             "triage_days": initiative.district.triage_days,
+            "as_coordinator": is_district_coordinator(request.user, initiative),
             "existing": initiative.dialogues.filter(state__in=OPEN_STATES).count(),
         },
         status=status,

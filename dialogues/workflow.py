@@ -38,6 +38,7 @@ class Action(models.TextChoices):
     ASK = "ask", _("Ask the initiative a question")
     PROPOSE = "propose", _("Propose an outcome")
     NOTE = "note", _("Add an internal note")
+    RECORD = "record", _("Record agreed points")
     REPLY = "reply", _("Answer the municipality")
     ACCEPT = "accept", _("Accept the outcome")
     CONTEST = "contest", _("Contest the outcome")
@@ -129,6 +130,8 @@ for _state in OPEN_STATES:
     )
     # Officials and coordinators keep notes for each other; they change nothing and nobody else sees them.
     TRANSITIONS[(_state, A.NOTE)] = Transition(_state, "staff", required=TEXT)
+    # What both sides agreed elsewhere (a consultation, a meeting) goes on the public record; the turn stays.
+    TRANSITIONS[(_state, A.RECORD)] = Transition(_state, "coordinator", required=TEXT)
     # The initiative may add to the conversation at any time; whoever's clock runs keeps running.
     if (_state, A.REPLY) not in TRANSITIONS:
         TRANSITIONS[(_state, A.REPLY)] = Transition(_state, "initiative", required=TEXT)
@@ -146,7 +149,7 @@ for _state in OPEN_STATES:
 # Edges the platform takes on its own when a clock runs out (dialogues_apply_expired_clocks).
 AUTOMATIC = {A.INITIATIVE_TIME_UP, A.NO_OBJECTION}
 # Actions that post a message; their `text` is the message.
-MESSAGE_KINDS = {A.ANSWER: "answer", A.ASK: "question", A.REPLY: "reply", A.NOTE: "note"}
+MESSAGE_KINDS = {A.ANSWER: "answer", A.ASK: "question", A.REPLY: "reply", A.NOTE: "note", A.RECORD: "record"}
 
 
 def transition_for(state: str, action: str) -> Transition | None:

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
@@ -301,7 +302,7 @@ class SupportView(InitiativeFormView):
     permission = "initiatives.support_initiative"
     heading = _("Support this initiative")
     explanation = _("Your support shows that neighbours back this idea. You can withdraw it at any time.")
-    button = _("Support")
+    button = pgettext_lazy("backing an initiative", "Support")
     success_message = _("Thank you! You support this initiative.")
 
     def perform(self, form):

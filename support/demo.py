@@ -25,8 +25,8 @@ SCHEMES = [
         (None, None),
         "Geld voor bewoners die samen hun buurt mooier, groener of gezelliger maken: een buurtfeest, "
         "geveltuinen, een speelplek.",
-        "Minstens drie bewoners uit stadsdeel West die samen een plan hebben. U hoeft geen stichting te zijn. "
-        "Laat zien dat buren uw plan steunen.",
+        "Minstens drie bewoners uit stadsdeel West die samen een plan hebben. Je hoeft geen stichting te zijn. "
+        "Laat zien dat buren je plan steunen.",
     ),
     (
         "Voorbeeld: Stimuleringsfonds Groen",
@@ -38,7 +38,7 @@ SCHEMES = [
         (None, 95),
         "Voor bewonersinitiatieven die de stad groener maken: boomspiegels, daktuinen, tegels eruit en groen erin.",
         "Bewonersgroepen, verenigingen en stichtingen in heel Amsterdam. Het groen moet voor de buurt "
-        "toegankelijk zijn en u zorgt samen voor het onderhoud.",
+        "toegankelijk zijn en jullie zorgen samen voor het onderhoud.",
     ),
     (
         "Voorbeeld: Energiefonds voor bewonersinitiatieven",
@@ -103,16 +103,16 @@ GUIDES = [
         "subsidie-aanvragen",
         "nl",
         "subsidy",
-        "Zo vraagt u subsidie aan",
+        "Zo vraag je subsidie aan",
         "In vijf stappen van idee naar een goede aanvraag.",
-        "<p>Subsidie aanvragen is minder moeilijk dan het lijkt. Zo pakt u het aan:</p>"
+        "<p>Subsidie aanvragen is minder moeilijk dan het lijkt. Zo pak je het aan:</p>"
         "<ol><li><strong>Zoek de juiste regeling.</strong> Kijk in de lijst met subsidies en fondsen op dit "
-        "platform, gefilterd op uw stadsdeel en thema.</li>"
-        "<li><strong>Lees wie mag aanvragen.</strong> Soms moet u een stichting of vereniging zijn, soms niet.</li>"
-        "<li><strong>Schrijf uw plan kort op.</strong> Wat wilt u doen, voor wie, wanneer, en wat kost het?</li>"
+        "platform, gefilterd op je stadsdeel en thema.</li>"
+        "<li><strong>Lees wie mag aanvragen.</strong> Soms moet je een stichting of vereniging zijn, soms niet.</li>"
+        "<li><strong>Schrijf je plan kort op.</strong> Wat wil je doen, voor wie, wanneer, en wat kost het?</li>"
         "<li><strong>Maak een eenvoudige begroting.</strong> Zet kosten en andere inkomsten onder elkaar.</li>"
         "<li><strong>Let op de deadline.</strong> Vraag op tijd aan; sommige regelingen lopen het hele jaar.</li></ol>"
-        "<p>Twijfelt u? Vraag een ondersteuner om mee te lezen.</p>",
+        "<p>Twijfel je? Vraag een ondersteuner om mee te lezen.</p>",
     ),
     (
         "how-to-apply-for-a-subsidy",
@@ -134,11 +134,11 @@ GUIDES = [
         "draagvlak-bouwen",
         "nl",
         "support",
-        "Zo krijgt u de buurt mee",
-        "Steun van buren maakt uw idee sterker, ook bij de gemeente.",
+        "Zo krijg je de buurt mee",
+        "Steun van buren maakt je idee sterker, ook bij de gemeente.",
         "<p>Een idee wordt een gedeeld belang als buren het steunen.</p>"
         "<ul><li>Praat met mensen op straat, bij de school, in de buurtkamer.</li>"
-        "<li>Vraag buren om uw initiatief op dit platform te steunen.</li>"
+        "<li>Vraag buren om je initiatief op dit platform te steunen.</li>"
         "<li>Nodig mensen uit om mee te denken, niet alleen om ja te zeggen.</li>"
         "<li>Houd iedereen op de hoogte van wat er gebeurt, ook als het tegenzit.</li></ul>",
     ),
@@ -158,12 +158,12 @@ GUIDES = [
         "de-pers-benaderen",
         "nl",
         "press",
-        "Zo benadert u de pers",
+        "Zo benader je de pers",
         "Een goed verhaal, de juiste journalist en een kort bericht.",
         "<p>Lokale media zijn vaak blij met verhalen uit de buurt.</p>"
         "<ol><li>Vertel in twee zinnen wat er nieuw is en waarom het ertoe doet.</li>"
-        "<li>Zoek de journalist die over uw buurt of onderwerp schrijft.</li>"
-        "<li>Stuur een kort bericht met een foto en uw telefoonnummer.</li>"
+        "<li>Zoek de journalist die over je buurt of onderwerp schrijft.</li>"
+        "<li>Stuur een kort bericht met een foto en je telefoonnummer.</li>"
         "<li>Bel een dag later even na.</li></ol>",
     ),
     (
@@ -190,7 +190,7 @@ GUIDES = [
         "<ul><li><strong>Het stadsdeel</strong>: veel zaken in de buurt, zoals kleine aanpassingen aan de "
         "openbare ruimte en buurtbudgetten.</li>"
         "<li><strong>De centrale stad</strong>: grote zaken voor heel Amsterdam, zoals verkeer en wonen.</li></ul>"
-        "<p>Via het dialoogplatform brengt de coördinator u in contact met de juiste ambtenaar.</p>",
+        "<p>Via het dialoogplatform brengt de coördinator je in contact met de juiste ambtenaar.</p>",
     ),
     (
         "how-the-municipality-works",
@@ -230,7 +230,7 @@ EVENTS = [
         3,
         "coordinator.west",
         "Bewoners met een initiatief",
-        "Een avond om samen een subsidieaanvraag te schrijven. Neem uw plan mee. Kleine groep, zodat er tijd is "
+        "Een avond om samen een subsidieaanvraag te schrijven. Neem je plan mee. Kleine groep, zodat er tijd is "
         "voor ieders vraag.",
     ),
     (
@@ -255,7 +255,7 @@ EVENTS = [
         25,
         "stad",
         "Ambtenaren en gebiedsmanagers",
-        "Online training voor ambtenaren: hoe begeleidt u een initiatief, en hoe geeft u een beargumenteerd antwoord?",
+        "Online training voor ambtenaren: hoe begeleid je een initiatief, en hoe geef je een onderbouwd antwoord?",
     ),
     (
         "Consultatie: vergroening van de Noorderparkbuurt",

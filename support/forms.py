@@ -143,6 +143,26 @@ class ArticleForm(forms.ModelForm):
         return slug
 
 
+def dialogues_for_events(districts):
+    """Return the open dialogues an event in one of `districts` can be about."""
+    from dialogues.models import OPEN_STATES, Dialogue
+
+    return (
+        Dialogue.objects.filter(district__in=districts, state__in=OPEN_STATES)
+        .select_related("initiative")
+        .order_by("initiative__title", "pk")
+    )
+
+
+class AgreedPointsForm(forms.Form):
+    text = PlainTextField(
+        label=_("Agreed points"),
+        help_text=_("What both sides agreed at this event. Everyone can read this on the dialogue’s page."),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+
 class EventForm(forms.ModelForm):
     class Meta:
         model = Event
@@ -159,6 +179,7 @@ class EventForm(forms.ModelForm):
             "online_url",
             "capacity",
             "published",
+            "dialogue",
         ]
         field_classes = {
             "title": PlainTextField,
@@ -180,6 +201,10 @@ class EventForm(forms.ModelForm):
         field.queryset = districts
         field.required = not city_wide_allowed
         field.empty_label = _("City-wide") if city_wide_allowed else _("Choose a district")
+        dialogue = self.fields["dialogue"]
+        dialogue.queryset = dialogues_for_events(districts)
+        dialogue.label_from_instance = lambda d: f"{d.initiative.title}: {d.question[:80]}"
+        dialogue.empty_label = _("No dialogue")
 
     def clean(self):
         data = super().clean()

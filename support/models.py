@@ -249,6 +249,15 @@ class Event(models.Model):
         verbose_name=_("organiser"),
     )
     published = models.BooleanField(_("published"), default=True)
+    dialogue = models.ForeignKey(
+        "dialogues.Dialogue",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("dialogue"),
+        help_text=_("The dialogue this meeting is about; its agreed points can then be put on that dialogue’s record."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

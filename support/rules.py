@@ -88,6 +88,16 @@ can_change_event = is_event_organiser | is_district_coordinator | is_city_coordi
 rules.add_perm("support.add_event", is_coordinator)
 rules.add_perm("support.change_event", can_change_event)
 rules.add_perm("support.view_attendees", can_change_event)
+
+
+@rules.predicate
+def is_linked_to_a_dialogue(user, event):
+    """Holds for an event that is about a dialogue."""
+    return event is not None and event.dialogue_id is not None
+
+
+# The dialogue's own rules decide as well: only its district's coordinators put points on its record.
+rules.add_perm("support.post_agreed_points", can_change_event & is_linked_to_a_dialogue)
 rules.add_perm("support.view_event", is_published | can_change_event)
 rules.add_perm("support.register_event", rules.is_authenticated & is_published)
 # obj is the event's district, or None for a city-wide event (the city coordinators').

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -250,6 +251,22 @@ def event_save(*, actor, event: Event, now=None) -> Event:
         event.save()
         _promote_waiting(event, now=now)
     return event
+
+
+def event_post_agreed_points(*, event: Event, actor, text: str, now=None):
+    """Put what was agreed at `event` on the record of the dialogue it is about; return that dialogue."""
+    from dialogues.services import dialogue_transition
+    from dialogues.workflow import Action
+
+    if not actor.has_perm("support.post_agreed_points", event):
+        raise PermissionDenied(_("Only the organiser and the coordinators post the agreed points of this event."))
+    heading = _("Agreed at “%(title)s” on %(date)s:") % {
+        "title": event.title,
+        "date": date_format(timezone.localtime(event.starts_at), "j F Y"),
+    }
+    return dialogue_transition(
+        dialogue=event.dialogue, action=Action.RECORD, actor=actor, text=f"{heading}\n\n{text.strip()}", now=now
+    )
 
 
 def event_register(*, event: Event, user, now=None) -> Registration:

@@ -28,5 +28,6 @@ urlpatterns = [
     path("events/<int:pk>/register/", views.event_register, name="event_register"),
     path("events/<int:pk>/cancel/", views.event_cancel, name="event_cancel"),
     path("events/<int:pk>/attendees/", views.event_attendees, name="event_attendees"),
+    path("events/<int:pk>/agreed-points/", views.event_agreed_points, name="event_agreed_points"),
     path("events/<int:pk>/event.ics", views.event_ics, name="event_ics"),
 ]

@@ -9,10 +9,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dialogues.services import DialogueError
 from initiatives.models import Initiative
 from support import ics, selectors, services, workflow
 from support.filters import SchemeFilter
-from support.forms import ArticleForm, AssignForm, CloseForm, ConfirmForm, EventForm, SchemeForm, SupportRequestForm
+from support.forms import (
+    AgreedPointsForm,
+    ArticleForm,
+    AssignForm,
+    CloseForm,
+    ConfirmForm,
+    EventForm,
+    SchemeForm,
+    SupportRequestForm,
+)
 from support.models import Article, Event, Registration, Scheme, SupportRequest
 from support.services import SupportError
 
@@ -390,6 +400,26 @@ def event_attendees(request, pk):
         raise PermissionDenied(_("Only the organiser and the coordinators see who comes."))
     confirmed, waiting = selectors.event_attendees(event)
     return render(request, "support/event_attendees.html", {"event": event, "confirmed": confirmed, "waiting": waiting})
+
+
+@login_required
+def event_agreed_points(request, pk):
+    """Put what was agreed at an event on the record of the dialogue it is about."""
+    event = _visible_event(request, pk)
+    if not request.user.has_perm("support.post_agreed_points", event):
+        raise PermissionDenied(_("Only the organiser and the coordinators post the agreed points of this event."))
+    form = AgreedPointsForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            dialogue = services.event_post_agreed_points(
+                event=event, actor=request.user, text=form.cleaned_data["text"]
+            )
+        except DialogueError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The agreed points are on the dialogue’s record."))
+            return redirect(dialogue)
+    return render(request, "support/event_agreed_points.html", {"event": event, "form": form})
 
 
 def event_ics(request, pk):

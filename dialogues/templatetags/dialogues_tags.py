@@ -4,6 +4,7 @@ import rules
 from django import template
 from django.utils import timezone
 
+from accounts.rules import is_district_coordinator
 from dialogues.selectors import initiative_dialogues as select_initiative_dialogues
 
 register = template.Library()
@@ -14,10 +15,12 @@ def initiative_dialogues(context, initiative):
     """Show the dialogues of an initiative with their public status and commitments (three queries)."""
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
+    can_open = user is not None and rules.has_perm("dialogues.open_dialogue", user, initiative)
     return {
         "initiative": initiative,
         "dialogues": select_initiative_dialogues(initiative, now=timezone.now()),
-        "can_open": user is not None and rules.has_perm("dialogues.open_dialogue", user, initiative),
+        "can_open": can_open,
+        "as_coordinator": can_open and is_district_coordinator(user, initiative),
     }
 
 

@@ -20,7 +20,7 @@ from dialogues.services import (
 from dialogues.workflow import OVERDUE, Action
 from tests.dialogues.factories import dialogue_in, make_cast
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 A = Action
 S = Dialogue.State

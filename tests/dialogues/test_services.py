@@ -73,8 +73,17 @@ def test_open_starts_the_triage_clock_and_tells_the_initiative(cast):
     assert told == {cast.owner.pk, cast.co_initiator.pk, follower.pk}
 
 
-def test_only_a_coordinator_of_the_district_opens_and_only_for_an_active_initiative(cast):
-    for person in (cast.owner, cast.lead, cast.other_coordinator, cast.city, cast.resident):
+def test_an_initiator_asks_for_a_dialogue_and_the_coordinator_is_told(cast):
+    dialogue = dialogue_open(initiative=cast.initiative, question="Mag de stoep open?", actor=cast.owner, now=MONDAY)
+    assert (dialogue.state, dialogue.waiting_on) == (S.REQUESTED, WaitingOn.COORDINATOR)
+    event = dialogue.events.get()
+    assert (event.action, event.actor_kind) == ("open", "initiator")
+    told = set(Notification.objects.filter(kind="dialogue_requested").values_list("recipient", flat=True))
+    assert told == {cast.coordinator.pk}
+
+
+def test_only_the_initiators_or_a_coordinator_of_the_district_open_and_only_for_an_active_initiative(cast):
+    for person in (cast.lead, cast.other_coordinator, cast.city, cast.resident):
         with pytest.raises(ActionRefused):
             dialogue_open(initiative=cast.initiative, question="Vraag", actor=person)
     cast.initiative.status = "submitted"
@@ -458,6 +467,8 @@ def test_every_notification_renders_in_both_languages():
     concluded = dialogue_in(S.CONCLUDED, make_cast())
     item = concluded.commitments.get()
     commitment_mark_done(commitment=item, actor=item.owner)
+    asking = make_cast()
+    dialogue_open(initiative=asking.initiative, question="Kan dit?", actor=asking.owner)
     kinds = set(Notification.objects.values_list("kind", flat=True))
     from dialogues import notices  # noqa: F401 - the kinds this app registers
     from notifications.kinds import KINDS

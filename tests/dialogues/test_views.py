@@ -203,7 +203,7 @@ def test_proposing_an_outcome_with_commitments_through_the_form(client, cast):
 
 def test_coordinator_opens_a_dialogue_from_an_active_initiative(client, cast):
     url = reverse("dialogues:open", kwargs={"initiative_pk": cast.initiative.pk})
-    for role in ("owner", "lead", "other_coordinator", "city", "resident"):
+    for role in ("lead", "other_coordinator", "city", "resident"):
         assert page(client, getattr(cast, role), url).status_code == 403, role
     response = page(client, cast.coordinator, url)
     assert response.status_code == 200 and cast.initiative.ask in response.content.decode()
@@ -249,7 +249,18 @@ def test_commitment_owner_marks_done_and_coordinator_drops(client, cast):
 def test_the_initiative_page_offers_the_coordinator_to_open_a_dialogue(client, cast):
     url = reverse("dialogues:open", kwargs={"initiative_pk": cast.initiative.pk})
     assert url in page(client, cast.coordinator, cast.initiative.get_absolute_url()).content.decode()
-    assert url not in page(client, cast.owner, cast.initiative.get_absolute_url()).content.decode()
+    assert url not in page(client, cast.resident, cast.initiative.get_absolute_url()).content.decode()
+
+
+def test_an_initiator_asks_for_a_dialogue_from_the_initiative_page(client, cast):
+    url = reverse("dialogues:open", kwargs={"initiative_pk": cast.initiative.pk})
+    html = page(client, cast.owner, cast.initiative.get_absolute_url()).content.decode()
+    assert url in html and "Ask for a dialogue with the municipality" in html
+    response = client.post(url, {"question": "Kan de gemeente de tegels wippen?"})
+    dialogue = Dialogue.objects.get()
+    assert response.url == dialogue.get_absolute_url()
+    assert (dialogue.state, dialogue.waiting_on) == (S.REQUESTED, "coordinator")
+    assert "coordinator will find the right official" in client.get(response.url).content.decode()
 
 
 def test_a_message_sent_after_the_dialogue_ended_is_kept_on_screen(client, cast):

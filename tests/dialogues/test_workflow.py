@@ -204,6 +204,7 @@ def test_actions_from_lists_the_table_in_order():
         A.ANSWER,
         A.REPLY,
         A.NOTE,
+        A.RECORD,
         A.WITHDRAW,
         A.CLOSE,
         A.REASSIGN,

@@ -3,10 +3,8 @@ by the official, answered by the initiator, a reasoned outcome with a commitment
 reads the concluded dialogue without any internal note. Every page passes axe."""
 
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
@@ -16,25 +14,13 @@ from dialogues.models import Dialogue
 from tests.accounts.factories import DepartmentFactory, coordinator, district, official
 from tests.initiatives.factories import InitiativeFactory, owner_of
 
-# Districts come from data migrations; restore them after other transactional tests flushed them.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 INTERNAL = "Internal: check the budget with Parks before promising anything."
 REASONING = (
     "We looked at the pavement with the Parks department: it is wide enough for front gardens of thirty "
     "centimetres on the sunny side. The municipality lifts the tiles; the residents plant and keep the gardens."
 )
-
-
-@pytest.fixture(autouse=True)
-def reference_data():
-    """Put back the districts and holidays of the data migrations when an earlier test flushed them.
-
-    serialized_rollback should do this, but on PostgreSQL a browser test that runs after another
-    transactional test does not get the serialized data back (the connection it sees is a fresh one).
-    """
-    import_module("districts.migrations.0002_amsterdam_districts").add_districts(apps, None)
-    import_module("districts.migrations.0004_dutch_public_holidays").add_holidays(apps, None)
 
 
 def english(user, name):

@@ -1,8 +1,6 @@
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core import mail
 from playwright.sync_api import expect
 
@@ -12,17 +10,6 @@ from tests.accounts.factories import PASSWORD, UserFactory, coordinator
 from tests.initiatives.factories import InitiativeFactory, InitiativeUpdateFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Put back the districts and themes of the data migrations, which an earlier transactional test flushed.
-
-    serialized_rollback cannot do it here: once Playwright runs its event loop in this thread, Django gets
-    a new connection object without the serialized copy of the test database. Both functions are idempotent.
-    """
-    import_module("districts.migrations.0002_amsterdam_districts").add_districts(apps, None)
-    import_module("initiatives.migrations.0002_themes").add_themes(apps, None)
 
 
 def log_in(page, live_server, email):

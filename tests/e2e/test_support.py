@@ -10,14 +10,9 @@ from support.models import Registration, SupportRequest
 from support.services import event_register
 from tests.accounts.factories import UserFactory, coordinator, supporter
 from tests.initiatives.factories import InitiativeFactory, owner_of
-from tests.support.factories import EventFactory, SchemeFactory, restore_reference_data
+from tests.support.factories import EventFactory, SchemeFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def _reference_data(transactional_db):
-    restore_reference_data()
 
 
 def english(user):

@@ -10,7 +10,7 @@ from initiatives.services import InitiativeError, support_add
 from tests.accounts.factories import UserFactory
 from tests.initiatives.factories import InitiativeFactory
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def run_at_once(calls):

@@ -2,13 +2,11 @@ import pytest
 
 from tests.accounts.factories import coordinator, supporter
 from tests.initiatives.factories import InitiativeFactory, owner_of
-from tests.support.factories import restore_reference_data
 
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Districts and themes for transactional tests (a flush after an earlier one removes them)."""
-    restore_reference_data()
+    """A transactional test; the districts and themes it needs are restored by tests/conftest.py."""
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
 from datetime import timedelta
-from importlib import import_module
 
 import factory
-from django.apps import apps as django_apps
 from django.utils import timezone
 
 from districts.models import District
@@ -76,15 +74,3 @@ class EventFactory(factory.django.DjangoModelFactory):
     location = "Buurthuis, Kinkerstraat 1"
     capacity = 10
     organiser = factory.SubFactory(UserFactory)
-
-
-def restore_reference_data():
-    """Load the districts and themes again when a transactional test before this one flushed them.
-
-    `serialized_rollback` cannot be relied on: once Playwright runs, tests see a fresh database connection
-    object without Django's serialized copy of the migrated data.
-    """
-    if District.objects.exists() and Theme.objects.exists():
-        return
-    import_module("districts.migrations.0002_amsterdam_districts").add_districts(django_apps, None)
-    import_module("initiatives.migrations.0002_themes").add_themes(django_apps, None)
