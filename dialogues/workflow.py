@@ -172,9 +172,22 @@ def who_may(action: str) -> str:
 
 
 def diagram() -> str:
-    """Return the table as a Mermaid state diagram (for the README)."""
+    """Return the table as a Mermaid state diagram (for the README).
+
+    Edges that leave every open state alike (withdraw, close) are drawn once, from a note.
+    """
+    everywhere = {
+        action
+        for action in Action.values
+        if all(
+            (state, action) in TRANSITIONS and TRANSITIONS[(state, action)].next_state != state for state in OPEN_STATES
+        )
+    }
     lines = ["stateDiagram-v2"]
     for (state, action), edge in TRANSITIONS.items():
-        if edge.next_state != state:
+        if edge.next_state != state and action not in everywhere:
             lines.append(f"    {state} --> {edge.next_state}: {action} ({edge.who})")
+    for action in sorted(everywhere):
+        edge = TRANSITIONS[(OPEN_STATES[0], action)]
+        lines.append(f"    open --> {edge.next_state}: {action} ({edge.who}), from every open state")
     return "\n".join(lines)

@@ -213,3 +213,12 @@ def test_actions_from_lists_the_table_in_order():
     assert A.ASSIGN in actions_from(S.REQUESTED) and A.ANSWER not in actions_from(S.REQUESTED)
     assert actions_from(S.WITHDRAWN) == [] and actions_from(S.CLOSED) == []
     assert actions_from(S.CONCLUDED) == [A.REQUEST_REOPEN]
+
+
+def test_the_readme_shows_the_current_transition_table():
+    from pathlib import Path
+
+    from dialogues.workflow import diagram
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert diagram() in readme
