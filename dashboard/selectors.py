@@ -8,17 +8,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import rules
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from accounts.selectors import user_roles
 from dashboard import statistics as stats
 from dashboard.charts import Chart, bar_chart, column_chart
 from dashboard.forms import StatisticsFilters
 from dashboard.tables import Days, Link, Percent, Table
-from dialogues.models import OPEN_STATES, Dialogue, WaitingOn
+from dialogues.models import OPEN_STATES, Dialogue, DialogueAssignment, WaitingOn
 from districts.models import Department, District
 from districts.workdays import local_date, working_days_between
 
@@ -187,7 +188,11 @@ def overdue_rows(dialogues, *, now, holidays) -> Table:
     labels = {band.key: str(band.label) for band in stats.overdue_bands()}
     rows = []
     for d in dialogues:
-        lead = next((a for a in d._active_assignments if a.is_lead), None)
+        if hasattr(d, "lead_department"):  # annotated (the dashboard's top ten) instead of prefetched
+            department = d.lead_department
+        else:
+            lead = next((a for a in d._active_assignments if a.is_lead), None)
+            department = lead.department_name if lead else None
         rows.append(
             [
                 Link(d.initiative.title, d.get_absolute_url()),
@@ -199,7 +204,7 @@ def overdue_rows(dialogues, *, now, holidays) -> Table:
                 labels.get(d.band, ""),
                 d.escalated_now,
                 d.is_long_overdue(now),
-                lead.department_name if lead else _("not assigned yet"),
+                department if department is not None else _("not assigned yet"),
             ]
         )
     return Table(
@@ -345,7 +350,7 @@ def trends_table(months: list[tuple[date, stats.Figures]]) -> Table:
 
 
 def trends_chart(months) -> Chart:
-    labels = [date_format(month, "M Y") for month, _f in months]
+    labels = [date_format(month, "F Y") for month, _f in months]
     return column_chart(
         id="chart-trends",
         title=_("Dialogues opened, answered and concluded per month"),
@@ -368,7 +373,14 @@ def support_table(districts, counts: dict) -> Table:
     return Table(
         name="support",
         caption=_("Open support requests"),
-        columns=[_("District"), _("New"), _("Assigned"), _("In progress"), _("Past their due date"), _("Open")],
+        columns=[
+            _("District"),
+            _("New"),
+            _("Assigned"),
+            _("In progress"),
+            _("Past their due date"),
+            pgettext("requests still open", "Open"),
+        ],
         rows=rows,
     )
 
@@ -392,21 +404,48 @@ def dashboard_data(
 
     `charts=False` leaves the charts out (for a CSV export, which needs only the tables).
     """
+    from mokum.pagecache import cached_figures
+
+    # The same figures for every coordinator of these districts: computed once per change of the data (and at
+    # most FIGURES_CACHE_SECONDS old, for what depends on the clock), in the language of the page.
+    key = (
+        "dashboard",
+        tuple(d.pk for d in districts),
+        filters.start,
+        filters.end,
+        filters.theme,
+        filters.department.pk if filters.department else None,
+        compare,
+        charts,
+        get_language(),
+    )
+    return cached_figures(
+        key, lambda: _dashboard_data(districts=districts, filters=filters, now=now, holidays=holidays,
+                                     compare=compare, charts=charts)
+    )
+
+
+def _dashboard_data(*, districts, filters, now, holidays, compare, charts) -> Dashboard:
     from support.selectors import support_request_counts
 
     district_ids = [d.pk for d in districts]
     dialogues = stats.filtered_dialogues(district_ids=district_ids, filters=filters)
-    figures = stats.figures_overall(dialogues, filters, now=now)
+    figures, open_counts, bands = stats.overview(dialogues, filters, now=now, holidays=holidays, turns=TURNS)
     funnel = stats.initiative_funnel(district_ids=district_ids, filters=filters)
-    bands = stats.overdue_counts(dialogues, now=now, holidays=holidays)
     months = stats.monthly_trends(dialogues, filters, now=now)
     ranking = stats.figures_by_department(dialogues, filters, now=now, minimum=stats.ranking_minimum(districts))
-    most_overdue = list(stats.overdue_dialogues(dialogues, now=now, holidays=holidays)[:TOP_OVERDUE])
+    # The lead's department comes along in the same query instead of a second one for the assignments.
+    lead = DialogueAssignment.objects.filter(dialogue=OuterRef("pk"), is_lead=True, ended_at__isnull=True)
+    most_overdue = list(
+        stats.overdue_dialogues(dialogues, now=now, holidays=holidays)
+        .prefetch_related(None)
+        .annotate(lead_department=Subquery(lead.values("department_name")[:1]))[:TOP_OVERDUE]
+    )
     data = Dashboard(districts=districts, figures=figures)
     data.tables = {
         "responsiveness": responsiveness_table(figures),
         "initiatives": funnel_table(funnel),
-        "open": open_table(stats.open_by_state_and_turn(dialogues)),
+        "open": open_table(open_counts),
         "overdue_bands": bands_table(bands),
         "outcomes": outcomes_table(figures),
         "departments": departments_table(ranking),

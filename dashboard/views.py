@@ -14,7 +14,8 @@ from dashboard import statistics as stats
 from dashboard.forms import StatisticsFilterForm
 from dashboard.tables import csv_response
 from districts.models import District
-from districts.workdays import load_holidays, local_date
+from districts.workdays import local_date
+from mokum.pagecache import holidays_for_pages
 
 OVERDUE_PAGE_SIZE = 50
 
@@ -39,7 +40,7 @@ def _render_dashboard(request, *, districts, district=None):
         districts=districts,
         filters=form.filters(),
         now=now,
-        holidays=load_holidays(),
+        holidays=holidays_for_pages(),
         compare=district is None,
         charts=not export,
     )
@@ -92,7 +93,7 @@ def overdue(request, slug=None):
             raise PermissionDenied(_("This list is for the coordinators of %(district)s.") % {"district": district})
         districts = [district]
     now = timezone.now()
-    holidays = load_holidays()
+    holidays = holidays_for_pages()
     form = _filter_form(request, districts, now=now)
     filters = form.filters()
     bands = stats.overdue_bands()

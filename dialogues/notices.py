@@ -12,8 +12,8 @@ register(
     "dialogue_opened",
     subject=_("A dialogue with the municipality has started for “%(title)s”"),
     body=_(
-        "The platform of %(district)s opened a dialogue between the initiative “%(title)s” and the "
-        "municipality. The coordinator now looks for the right official."
+        "A dialogue between the initiative “%(title)s” and the municipality has started in %(district)s. "
+        "The coordinator now looks for the right official."
     ),
 )
 register(

@@ -436,8 +436,7 @@ def dialogue_transition(
                 days = d.district.reopen_days
                 raise ActionNotAllowed(
                     ngettext(
-                        "A dialogue can be reopened within %(days)d working day after it concluded; "
-                        "that time is over.",
+                        "A dialogue can be reopened within %(days)d working day after it concluded; that time is over.",
                         "A dialogue can be reopened within %(days)d working days after it concluded; "
                         "that time is over.",
                         days,

@@ -35,7 +35,8 @@ from dialogues.services import (
 )
 from dialogues.workflow import AUTOMATIC, MESSAGE_KINDS, Action, who_may
 from districts.models import District
-from districts.workdays import load_holidays, local_date
+from districts.workdays import local_date
+from mokum.pagecache import holidays_for_pages
 
 # Actions whose form sits on the dialogue page itself; the others open their own confirmation page.
 INLINE = (Action.ANSWER, Action.REPLY, Action.NOTE)
@@ -45,7 +46,7 @@ def dialogue_detail(request, pk):
     """Show a dialogue's status, outcome and timeline, and the actions the visitor may take."""
     dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
     now = timezone.now()
-    holidays = load_holidays()
+    holidays = holidays_for_pages()
     actions = selectors.available_actions(request.user, dialogue)
     current, earlier = selectors.dialogue_outcomes(dialogue)
     today = local_date(now)
@@ -157,7 +158,7 @@ def dialogue_act(request, pk, action):
             dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
             form.data = form.data.copy()
             form.data[form.add_prefix("version")] = dialogue.version
-    holidays = load_holidays()
+    holidays = holidays_for_pages()
     context = {
         "dialogue": dialogue,
         "initiative": dialogue.initiative,
@@ -278,7 +279,7 @@ def inbox(request):
     page = Paginator(
         selectors.inbox_dialogues(request.user, state=state, district=district, department=department), 50
     ).get_page(request.GET.get("page"))
-    selectors.annotate_clocks(page.object_list, now=now, holidays=load_holidays())
+    selectors.annotate_clocks(page.object_list, now=now, holidays=holidays_for_pages())
     filtered = bool(state or district or department)
     return render(
         request,

@@ -13,7 +13,7 @@ daily digest lists again, as an overview, even when they were e-mailed already (
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Kind:
     subject: str
     body: str
     decides: bool = False
-    action: str = _("Open")
+    action: str = pgettext_lazy("button in an e-mail", "Open")
     in_digest: bool = False
 
 
@@ -34,7 +34,12 @@ def register(name, *, subject, body, decides=False, action=None, in_digest=False
     if name in KINDS:
         raise ValueError(f"Notification kind {name!r} is registered twice.")
     KINDS[name] = Kind(
-        name=name, subject=subject, body=body, decides=decides, action=action or _("Open"), in_digest=in_digest
+        name=name,
+        subject=subject,
+        body=body,
+        decides=decides,
+        action=action or pgettext_lazy("button in an e-mail", "Open"),
+        in_digest=in_digest,
     )
     return KINDS[name]
 

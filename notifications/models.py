@@ -75,7 +75,7 @@ class EmailFrequency(models.TextChoices):
 
     IMMEDIATELY = "immediately", _("Right away: one e-mail per notification")
     DAILY = "daily", _("Once a day: a daily overview on working days")
-    OFF = "off", _("Never: I read my notifications on the site")
+    OFF = "off", _("Only what decides a dialogue; the rest I read on the site")
 
 
 class NotificationPreference(models.Model):

@@ -5,7 +5,6 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -258,12 +257,13 @@ def event_post_agreed_points(*, event: Event, actor, text: str, now=None):
     from dialogues.services import dialogue_transition
     from dialogues.workflow import Action
 
+    now = now or timezone.now()
     if not actor.has_perm("support.post_agreed_points", event):
         raise PermissionDenied(_("Only the organiser and the coordinators post the agreed points of this event."))
-    heading = _("Agreed at “%(title)s” on %(date)s:") % {
-        "title": event.title,
-        "date": date_format(timezone.localtime(event.starts_at), "j F Y"),
-    }
+    if event.starts_at > now:
+        raise SupportError(_("The agreed points can be put on record once the event has started."))
+    # The record is part of the dialogue's text, read in either language: name the event, date it by numbers.
+    heading = f"{event.title} ({timezone.localtime(event.starts_at):%d-%m-%Y})"
     return dialogue_transition(
         dialogue=event.dialogue, action=Action.RECORD, actor=actor, text=f"{heading}\n\n{text.strip()}", now=now
     )

@@ -416,6 +416,8 @@ def event_agreed_points(request, pk):
             )
         except DialogueError as error:
             form.add_error(None, error.message)
+        except SupportError as error:
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("The agreed points are on the dialogue’s record."))
             return redirect(dialogue)

@@ -468,7 +468,8 @@ def test_every_notification_renders_in_both_languages():
     item = concluded.commitments.get()
     commitment_mark_done(commitment=item, actor=item.owner)
     asking = make_cast()
-    dialogue_open(initiative=asking.initiative, question="Kan dit?", actor=asking.owner)
+    requested = dialogue_open(initiative=asking.initiative, question="Kan dit?", actor=asking.owner)
+    step(requested, A.RECORD, asking.coordinator, None, text="Afgesproken: we bellen volgende week.")
     kinds = set(Notification.objects.values_list("kind", flat=True))
     from dialogues import notices  # noqa: F401 - the kinds this app registers
     from notifications.kinds import KINDS

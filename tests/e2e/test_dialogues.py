@@ -76,7 +76,7 @@ def test_a_dialogue_from_opening_to_a_reasoned_outcome(live_server, page, axe_ch
     # The official finds it in the inbox, answers, keeps an internal note and asks a question.
     log_in_as(page, live_server, jeroen)
     page.goto(live_server.url + "/inbox/")
-    expect(page.locator(".inbox-counts")).to_contain_text("1 waiting on you")
+    expect(page.locator(".inbox-counts")).to_contain_text("Waiting on you: 1")
     axe_check(page)
     page.get_by_role("link", name="Front gardens in Kinkerstraat").click()
     expect(page).to_have_url(re.compile(rf"/dialogues/{dialogue.pk}/$"))

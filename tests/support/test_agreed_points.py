@@ -1,7 +1,10 @@
 """An event about a dialogue puts what was agreed on that dialogue's public record."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dialogues.models import Dialogue, Message
 from notifications.models import Notification
@@ -22,7 +25,10 @@ def cast():
 @pytest.fixture
 def event(cast):
     dialogue = dialogue_in(Dialogue.State.IN_DIALOGUE, cast)
-    return EventFactory(title="Buurtoverleg geveltuinen", organiser=cast.coordinator, dialogue=dialogue)
+    started = timezone.now() - timedelta(hours=3)
+    return EventFactory(
+        title="Buurtoverleg geveltuinen", organiser=cast.coordinator, dialogue=dialogue, starts_at=started
+    )
 
 
 def test_the_coordinator_posts_the_agreed_points_as_a_public_message(cast, event):
@@ -30,7 +36,7 @@ def test_the_coordinator_posts_the_agreed_points_as_a_public_message(cast, event
     dialogue = event_post_agreed_points(event=event, actor=cast.coordinator, text=POINTS)
     message = Message.objects.get(dialogue=dialogue, kind="record")
     assert not message.is_internal
-    assert message.text.startswith("Agreed at “Buurtoverleg geveltuinen” on ") and POINTS in message.text
+    assert message.text.startswith("Buurtoverleg geveltuinen (") and POINTS in message.text
     # The record changes nothing about whose turn it is.
     assert (dialogue.state, dialogue.waiting_on, dialogue.deadline_at) == before
     told = set(Notification.objects.filter(kind="dialogue_agreed_points").values_list("recipient", flat=True))
@@ -54,6 +60,17 @@ def test_the_form_posts_and_shows_the_points_on_the_dialogue_page(client, cast, 
     assert response.url == event.dialogue.get_absolute_url()
     client.logout()
     assert POINTS in client.get(response.url).content.decode()
+
+
+def test_agreed_points_wait_until_the_event_has_started(client, cast, event):
+    event.starts_at = timezone.now() + timedelta(days=2)
+    event.ends_at = event.starts_at + timedelta(hours=2)
+    event.save()
+    client.force_login(cast.coordinator)
+    response = client.post(reverse("support:event_agreed_points", kwargs={"pk": event.pk}), {"text": POINTS})
+    assert response.status_code == 200
+    assert "once the event has started" in response.content.decode()
+    assert not Message.objects.filter(kind="record").exists()
 
 
 def test_an_event_without_a_dialogue_has_no_agreed_points(client, cast):
