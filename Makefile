@@ -12,12 +12,13 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # Run apt-get directly as root, through sudo otherwise (only where apt-get exists).
 APT := $(if $(shell command -v apt-get),$(if $(filter 0,$(shell id -u)),apt-get,sudo -n apt-get))
 
-.PHONY: run test lint messages makemessages browser clean help
+.PHONY: run test lint messages makemessages browser clean help bench
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data and serve on $(HOST):$(PORT)"
 	@echo "make test   install test tools and Chromium where missing, run every test"
 	@echo "make lint   ruff"
+	@echo "make bench  seed city-scale data (once) and measure the key pages under load (README: Performance)"
 
 # The first Python 3.11+ on PATH.
 PYTHON_BIN := $(shell for p in python3.13 python3.12 python3.11 python3; do \
@@ -66,6 +67,13 @@ browser:
 
 test: $(VENV)/.installed-test messages browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The city-scale benchmark: needs this machine's PostgreSQL and Redis, and wrk (Debian's package).
+# Extra arguments: make bench BENCH_ARGS="--reseed --seconds 10"; bench/run.py --help lists them.
+bench: $(VENV)/.installed
+	@$(call apt_install,wrk,wrk) || true
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk is needed for the benchmark: apt-get install wrk"; exit 1; }
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

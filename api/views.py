@@ -18,6 +18,7 @@ from dialogues.selectors import ACTIVE_ASSIGNMENTS
 from districts.models import District
 from districts.workdays import local_date
 from initiatives.models import Initiative, Initiator
+from mokum.pagecache import VisitorCachedListMixin
 
 STATISTICS_PARAMETERS = [
     OpenApiParameter(
@@ -77,7 +78,7 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Public initiatives, newest first"),
     retrieve=extend_schema(summary="One public initiative"),
 )
-class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
+class InitiativeViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.InitiativeSerializer
     filterset_class = InitiativeFilter
 
@@ -97,7 +98,7 @@ class InitiativeViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="Dialogues of public initiatives, newest first"),
     retrieve=extend_schema(summary="One dialogue of a public initiative"),
 )
-class DialogueViewSet(viewsets.ReadOnlyModelViewSet):
+class DialogueViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DialogueSerializer
     filterset_class = DialogueFilter
 

@@ -10,9 +10,8 @@ from datetime import date
 import rules
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 from accounts.selectors import user_roles
 from dashboard import statistics as stats
@@ -420,8 +419,10 @@ def dashboard_data(
         get_language(),
     )
     return cached_figures(
-        key, lambda: _dashboard_data(districts=districts, filters=filters, now=now, holidays=holidays,
-                                     compare=compare, charts=charts)
+        key,
+        lambda: _dashboard_data(
+            districts=districts, filters=filters, now=now, holidays=holidays, compare=compare, charts=charts
+        ),
     )
 
 

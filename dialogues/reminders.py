@@ -38,6 +38,7 @@ from dialogues.models import OPEN_STATES, ActorKind, Commitment, Dialogue, Dialo
 from dialogues.services import deadline_text, dialogues_apply_expired_clocks, dialogues_log_overdue
 from dialogues.workflow import ESCALATED, LONG_OVERDUE
 from districts.workdays import load_holidays, local_date
+from mokum.pagecache import public_data_changed
 from notifications.models import ReminderSent
 from notifications.reminders import (
     Due,
@@ -396,6 +397,8 @@ def _log_once_per_turn(markers, now) -> dict[str, int]:
         )
         counts[kind] += 1
     DialogueEvent.objects.bulk_create(events)
+    if events:
+        public_data_changed()  # a bulk insert sends no signals: the timelines in the page cache are out of date
     return counts
 
 

@@ -247,9 +247,34 @@ def inbox_dialogues(user, *, state="", district=None, department=None):
             turn_order=Case(When(inbox_my_turn(user), then=Value(0)), default=Value(1), output_field=IntegerField())
         )
         .select_related("initiative", "district")
-        .prefetch_related(ACTIVE_ASSIGNMENTS)
+        # Only what a row shows: a page of fifty full dialogues, initiatives and districts costs more to read
+        # than to render. (The lead's department is kept on the assignment.)
+        .only(*INBOX_FIELDS)
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=DialogueAssignment.objects.filter(ended_at__isnull=True),
+                to_attr="_active_assignments",
+            )
+        )
         .order_by("turn_order", "deadline_at", "pk")
     )
+
+
+INBOX_FIELDS = (
+    "question",
+    "state",
+    "waiting_on",
+    "clock",
+    "turn_started_at",
+    "deadline_at",
+    "long_overdue_at",
+    "district_id",
+    "initiative_id",
+    "initiative__title",
+    "district__name",
+    "district__slug",
+)
 
 
 def inbox_departments(user):
@@ -261,8 +286,13 @@ def inbox_departments(user):
 
 
 def annotate_clocks(dialogues, *, now, holidays):
-    """Attach `clock_facts` (days left, overdue) to each dialogue, without queries."""
+    """Attach `clock_facts` (days left, overdue) and the state in words to each dialogue, without queries."""
+    # Translated once per page: get_FOO_display() translates every choice of the field on each call.
+    states = {value: str(label) for value, label in Dialogue.State.choices}
+    turns = {value: str(label) for value, label in WaitingOn.choices}
     for dialogue in dialogues:
+        dialogue.state_label = states.get(dialogue.state, dialogue.state)
+        dialogue.waiting_on_label = turns.get(dialogue.waiting_on, dialogue.waiting_on)
         dialogue.clock_facts = dialogue_clock(dialogue, now=now, holidays=holidays)
         dialogue.lead = next((a for a in dialogue._active_assignments if a.is_lead), None)
     return dialogues

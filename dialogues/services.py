@@ -40,6 +40,7 @@ from dialogues.workflow import (
     transition_for,
 )
 from districts.workdays import add_working_days, load_holidays, local_date, working_days_between
+from mokum.pagecache import public_data_changed
 from notifications.services import notify
 
 A = Action
@@ -739,6 +740,8 @@ def dialogues_log_overdue(*, now: datetime | None = None) -> int:
         for d in late
     ]
     DialogueEvent.objects.bulk_create(events, ignore_conflicts=True)
+    if events:
+        public_data_changed()  # a bulk insert sends no signals: the timelines in the page cache are out of date
     return len(events)
 
 
@@ -758,4 +761,6 @@ def dialogues_recompute_deadlines(*, holidays=None) -> int:
                 changed.append(d)
         # Only the two derived deadline fields change; they are not part of the dialogue's history.
         Dialogue.objects.bulk_update(changed, ["deadline_at", "long_overdue_at"], batch_size=500)
+        if changed:
+            public_data_changed()  # no signals from a bulk update: cached pages show the old deadlines
     return len(changed)

@@ -5,10 +5,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_district_coordinator
@@ -36,7 +37,7 @@ from dialogues.services import (
 from dialogues.workflow import AUTOMATIC, MESSAGE_KINDS, Action, who_may
 from districts.models import District
 from districts.workdays import local_date
-from mokum.pagecache import holidays_for_pages
+from mokum.pagecache import cached_figures, holidays_for_pages
 
 # Actions whose form sits on the dialogue page itself; the others open their own confirmation page.
 INLINE = (Action.ANSWER, Action.REPLY, Action.NOTE)
@@ -266,6 +267,18 @@ def inbox(request):
     """List the dialogues assigned to an official (and those waiting on a coordinator), most urgent first."""
     if not rules.has_perm("dialogues.view_inbox", request.user):
         raise PermissionDenied(_("The inbox is for officials and coordinators."))
+    # The same inbox until anything changes (mokum/pagecache.py): per person, address, language and day.
+    key = ("inbox", request.user.pk, request.get_full_path(), get_language(), local_date(timezone.now()))
+    context = cached_figures(key, lambda: _inbox_context(request))
+    rows, number, total = context.pop("rows")
+    context["page"] = Page(rows, number, Paginator(range(total), INBOX_PAGE_SIZE))
+    return render(request, "dialogues/inbox.html", context)
+
+
+INBOX_PAGE_SIZE = 50
+
+
+def _inbox_context(request):
     roles = user_roles(request.user)
     district_ids = roles.official_of | roles.coordinator_of
     districts = list(District.objects.filter(pk__in=district_ids).order_by("name"))
@@ -276,25 +289,27 @@ def inbox(request):
     district = next((d for d in districts if d.slug == request.GET.get("district")), None)
     department = next((d for d in departments if str(d.pk) == request.GET.get("department")), None)
     now = timezone.now()
-    page = Paginator(
-        selectors.inbox_dialogues(request.user, state=state, district=district, department=department), 50
-    ).get_page(request.GET.get("page"))
-    selectors.annotate_clocks(page.object_list, now=now, holidays=holidays_for_pages())
+    counts = selectors.inbox_counts(request.user, now=now)
     filtered = bool(state or district or department)
-    return render(
-        request,
-        "dialogues/inbox.html",
-        {
-            "page": page,
-            "counts": selectors.inbox_counts(request.user, now=now),
-            "states": [(value, Dialogue.State(value).label) for value in OPEN_STATES],
-            "districts": districts,
-            "departments": departments,
-            "selected": {"state": state, "district": district, "department": department},
-            "filtered": filtered,
-            "query": _query_without_page(request),
-        },
+    paginator = Paginator(
+        selectors.inbox_dialogues(request.user, state=state, district=district, department=department),
+        INBOX_PAGE_SIZE,
     )
+    if not filtered:
+        paginator.count = counts["total"]  # the same number: no second count of the same dialogues
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    selectors.annotate_clocks(rows, now=now, holidays=holidays_for_pages())
+    return {
+        "rows": (rows, page.number, paginator.count),
+        "counts": counts,
+        "states": [(value, str(Dialogue.State(value).label)) for value in OPEN_STATES],
+        "districts": districts,
+        "departments": departments,
+        "selected": {"state": state, "district": district, "department": department},
+        "filtered": filtered,
+        "query": _query_without_page(request),
+    }
 
 
 def _query_without_page(request):

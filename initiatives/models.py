@@ -157,6 +157,13 @@ class Initiative(models.Model):
             models.Index(fields=["status", "district", "-created_at"], name="initiative_status_district"),
             models.Index(fields=["-supporter_count"], name="initiative_supporters"),
             models.Index(fields=["district", "status", "submitted_at"], name="initiative_intake_queue"),
+            # The public list's default order and the home page's recent initiatives read the first rows of these.
+            models.Index(fields=["-created_at", "-id"], name="initiative_newest"),
+            models.Index(
+                fields=["-accepted_at", "-id"],
+                name="initiative_recently_accepted",
+                condition=Q(accepted_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

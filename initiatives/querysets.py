@@ -1,6 +1,7 @@
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import Col
 
 PUBLIC_STATUSES = ("active", "realised", "stranded")
 # The text search configuration: Dutch stemming, so "tuinen" finds "tuin" and "geveltuin" finds "geveltuinen".
@@ -8,8 +9,18 @@ SEARCH_CONFIG = "dutch"
 
 
 def search_vector():
-    """Return the expression PostgreSQL searches; migration 0004 indexes exactly this expression."""
-    return SearchVector("title", "summary", "description", config=SEARCH_CONFIG)
+    """Return the document PostgreSQL searches: title, summary and description with Dutch stemming.
+
+    It is stored in the generated column `search_document` (PostgreSQL only, migration 0005, indexed as
+    `initiative_search`), computed once per write instead of for every row a search looks at. The column is not
+    a model field, because SQLite has no such type; this expression reads it.
+    """
+    from initiatives.models import Initiative
+
+    column = SearchVectorField()
+    column.set_attributes_from_name("search_document")
+    column.model = Initiative
+    return Col(Initiative._meta.db_table, column)
 
 
 class InitiativeQuerySet(models.QuerySet):

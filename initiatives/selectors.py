@@ -4,8 +4,20 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import groupby
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery, Window
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,9 +34,11 @@ from initiatives.models import (
     NetworkMembership,
     Report,
     Support,
+    Theme,
 )
 from initiatives.rules import is_initiator
 from initiatives.workflow import Action
+from mokum.expressions import JoinedText
 
 S = Initiative.Status
 
@@ -49,17 +63,18 @@ def initiatives_visible_to(user):
 
 def initiative_for_page(pk, user):
     """Return the initiative with what its page shows, including whether `user` supports and follows it."""
-    initiators = Initiator.objects.select_related("user").order_by("-role", "joined_at")  # owner first
-    queryset = Initiative.objects.select_related("district", "area", "network").prefetch_related(
-        "themes", Prefetch("initiator_links", queryset=initiators)
-    )
+    queryset = Initiative.objects.select_related("district", "area", "network")
     queryset = with_weekly_supports(queryset)  # the growth chart, without a query of its own
+    # Its themes and initiators come along in the same query too, instead of a query each.
+    queryset = with_theme_list(with_initiator_list(queryset))
     if user.is_authenticated:
         queryset = queryset.annotate(
             viewer_supports=Exists(Support.objects.filter(initiative=OuterRef("pk"), user=user)),
             viewer_follows=Exists(Follow.objects.filter(initiative=OuterRef("pk"), user=user)),
         )
     initiative = get_object_or_404(queryset, pk=pk)
+    prefetch_theme_list(initiative)
+    prefetch_initiator_list(initiative)
     # The initiator links are loaded anyway: answer `is_initiator` from them instead of another query.
     # (Set through setattr: request.user is a lazy wrapper that passes attributes on to the real user.)
     if user.is_authenticated:
@@ -68,6 +83,85 @@ def initiative_for_page(pk, user):
             cache = {}
             user._mokum_initiator_of = cache
         cache[initiative.pk] = any(link.user_id == user.pk for link in initiative.initiator_links.all())
+    return initiative
+
+
+def with_theme_list(queryset):
+    """Annotate each initiative with its themes as "id:slug,id:slug" (`theme_list`), in the same query."""
+    Through = Initiative.themes.through
+    themes = (
+        Through.objects.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(
+            text=JoinedText(Concat(Cast("theme_id", CharField()), Value(":"), "theme__slug", output_field=CharField()))
+        )
+        .values("text")
+    )
+    return queryset.annotate(theme_list=Subquery(themes, output_field=CharField()))
+
+
+def prefetch_theme_list(initiative):
+    """Let `initiative.themes.all()` answer from the `theme_list` annotation, as if the themes were prefetched."""
+    pairs = sorted(item.split(":", 1) for item in (initiative.theme_list or "").split(",") if item)
+    themes = initiative.themes.all()
+    themes._result_cache = sorted((Theme(pk=int(pk), slug=slug) for pk, slug in pairs), key=lambda t: t.slug)
+    themes._prefetch_done = True
+    initiative._prefetched_objects_cache = {**getattr(initiative, "_prefetched_objects_cache", {}), "themes": themes}
+    return initiative
+
+
+# Unit and record separators: control characters that display names do not contain (checked when splitting).
+FIELD, RECORD = "\x1f", "\x1e"
+
+
+def with_initiator_list(queryset):
+    """Annotate each initiative with its initiators as text (`initiator_list`: id, user id, role and name each)."""
+    links = (
+        Initiator.objects.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(
+            text=JoinedText(
+                Concat(
+                    Cast("pk", CharField()),
+                    Value(FIELD),
+                    Cast("user_id", CharField()),
+                    Value(FIELD),
+                    "role",
+                    Value(FIELD),
+                    "user__display_name",
+                    output_field=CharField(),
+                ),
+                separator=RECORD,
+            )
+        )
+        .values("text")
+    )
+    return queryset.annotate(initiator_list=Subquery(links, output_field=CharField()))
+
+
+def prefetch_initiator_list(initiative):
+    """Let `initiative.initiator_links.all()` answer from `initiator_list`, owner first, as the prefetch did."""
+    links = []
+    for record in (initiative.initiator_list or "").split(RECORD) if initiative.initiator_list else []:
+        parts = record.split(FIELD, 3)
+        if len(parts) != 4 or not parts[0].isdigit() or not parts[1].isdigit():
+            # A name with a separator in it: read the links the ordinary way.
+            initiators = Initiator.objects.select_related("user").order_by("-role", "joined_at")
+            prefetch_related_objects([initiative], Prefetch("initiator_links", queryset=initiators))
+            return initiative
+        link = Initiator(pk=int(parts[0]), initiative=initiative, user_id=int(parts[1]), role=parts[2])
+        link.user = User(pk=int(parts[1]), display_name=parts[3])
+        links.append(link)
+    links.sort(key=lambda link: (link.role != Initiator.Role.OWNER, link.pk))
+    related = initiative.initiator_links.all()
+    related._result_cache = links
+    related._prefetch_done = True
+    initiative._prefetched_objects_cache = {
+        **getattr(initiative, "_prefetched_objects_cache", {}),
+        "initiator_links": related,
+    }
     return initiative
 
 
@@ -259,7 +353,8 @@ def followed_by(user):
 
 def recent_public(limit=6):
     """Return the most recently accepted public initiatives, for the home page."""
-    return Initiative.objects.public().select_related("district", "area").order_by("-accepted_at", "-pk")[:limit]
+    public = Initiative.objects.public().filter(accepted_at__isnull=False)  # always so; it lets the index serve
+    return public.select_related("district", "area").order_by("-accepted_at", "-pk")[:limit]
 
 
 def network_for_page(slug):

@@ -86,3 +86,35 @@ def env_email_url_port(name, default, *, environ=os.environ):
     if port > 65535:
         raise ImproperlyConfigured(f"{name} must be a port number up to 65535, not {port}.")
     return port
+
+
+def env_cache(name, *, redis_url=None, environ=os.environ):
+    """Return Django's CACHES entry: `locmem://` or a redis:// URL; unset, Redis next to the broker, else local memory.
+
+    Without the variable and with a broker URL the cache lives on the same Redis server, one database number
+    above the broker's (redis://host:6379/0 → /1), so emptying the cache never touches the broker's queues.
+    A Redis cache ignores connection errors: when Redis is down, pages are served uncached, never broken.
+    """
+    raw = env_str(name, environ=environ)
+    if raw is None and redis_url is not None:
+        parsed = urlparse(redis_url)
+        database = int((parsed.path or "/0").strip("/") or 0) + 1
+        raw = parsed._replace(path=f"/{database}").geturl()
+    if raw is None or raw == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mokum"}
+    parsed = urlparse(raw)
+    if parsed.scheme not in {"redis", "rediss"} or not parsed.hostname:
+        raise ImproperlyConfigured(
+            f"{name} must be locmem:// or a redis:// URL such as redis://127.0.0.1:6379/1, not {raw!r}."
+        )
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": raw,
+        "KEY_PREFIX": "mokum",
+        "OPTIONS": {
+            "CLIENT_CLASS": "django_redis.client.DefaultClient",
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 1,
+            "SOCKET_TIMEOUT": 1,
+        },
+    }

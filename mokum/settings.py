@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mokum.env import (
     env_bool,
+    env_cache,
     env_database,
     env_email_url_port,
     env_int,
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "dashboard",
     "api",
+    "mokum",
 ]
 
 MIDDLEWARE = [
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so it sees what every other middleware saw; it serves and stores only visitors' pages.
+    "mokum.pagecache.VisitorPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "mokum.urls"
@@ -127,7 +131,18 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mokum"}}
+# The cache: Redis when configured (CACHE_URL, or the broker's server one database up), shared by every worker;
+# local memory otherwise. Pages and figures are cached only in a shared cache (see mokum/pagecache.py): with a
+# cache per process, a change seen by one worker would not reach the others until the entry expired.
+CACHES = {"default": env_cache("CACHE_URL", redis_url=REDIS_URL)}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+SHARED_CACHE = CACHES["default"]["BACKEND"].startswith("django_redis")
+# Visitors' pages (home, initiatives, dialogues, districts, statistics, API lists) and the dashboard's figures;
+# every change to the data they show invalidates them at once, these are only the upper bounds. 0 turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if SHARED_CACHE else 0, minimum=0)
+FIGURES_CACHE_SECONDS = env_int("FIGURES_CACHE_SECONDS", 60 if SHARED_CACHE else 0, minimum=0)
+# Pages that count working days (days left, days overdue) read the holiday table from the cache.
+HOLIDAYS_CACHE_SECONDS = 300 if SHARED_CACHE else 0
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -233,6 +248,9 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "240/minute"},
+    # Visitors are told apart by address: behind a TLS proxy set NUM_PROXIES=1 so the proxy's
+    # X-Forwarded-For entry is used; with 0 a client cannot dodge the limit by sending that header.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {

@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -19,6 +19,11 @@ class HomeView(TemplateView):
         return super().get_context_data(
             **kwargs, districts=district_list(), recent_initiatives=recent_public_initiatives(limit=6)
         )
+
+
+def ping(request):
+    """Answer "ok" through the whole middleware stack without touching the database: the benchmark's floor."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def database_status():

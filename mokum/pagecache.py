@@ -1,0 +1,228 @@
+"""Visitors' pages from the shared cache, invalidated by every change to the data they show.
+
+A visitor (no session, no pending messages) sees the same home page, initiative list, initiative and dialogue
+pages, district pages, statistics and API lists as every other visitor in the same language, so one rendering
+serves them all. Logged-in people always get a fresh page: theirs depend on who they are.
+
+Invalidation is by version: every key contains the current version of the public data, and every write to a
+model of the platform's apps raises it (signals connected in `MokumConfig.ready`), once at once and once more
+after the transaction commits. The second raise is the one that matters: a page rendered from the old rows
+while the change was not yet committed is stored under the old version, which nobody asks for any more. The
+first makes the change visible at once inside the writer's own transaction (tests, management commands).
+Bulk writes that send no signals call `public_data_changed()` themselves.
+
+Every page carries the language switch, a POST form with a CSRF token. A stored page keeps a placeholder in
+its place and each visitor gets a token of their own, exactly as an uncached page gives it.
+
+Pages are cached only when `PAGE_CACHE_SECONDS` is above 0, which by default means only in a shared (Redis)
+cache; when Redis is unreachable every lookup misses and the pages are rendered as usual.
+"""
+
+import hashlib
+import re
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+
+VERSION_KEY = "public-data:version"
+HOLIDAYS_VERSION_KEY = "holidays:version"
+# URL names of the pages that look the same to every visitor.
+VISITOR_PAGES = {
+    "home",
+    "initiatives:list",
+    "initiatives:detail",
+    "dialogues:detail",
+    "districts:list",
+    "districts:detail",
+    "dashboard:statistics",
+}
+CSRF_PLACEHOLDER = b"--mokum-page-cache-csrf-token--"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
+# Apps whose rows appear on public pages; a write to any of their models changes the version.
+WATCHED_APPS = ("accounts", "districts", "initiatives", "dialogues", "support")
+# Saves that change nothing anyone else sees (logging in, changing one's password).
+PRIVATE_USER_FIELDS = frozenset({"last_login", "password"})
+
+
+# -- the version of the public data ------------------------------------------------------------------------
+
+
+def data_version(key=VERSION_KEY):
+    """Return the current version of the public data (or of `key`), or None when the cache cannot be reached."""
+    version = cache.get(key)
+    if version is None:
+        # First use, or the key was evicted: start from a new number, so no entry stored before can come back.
+        cache.add(key, time.time_ns(), timeout=None)
+        version = cache.get(key)
+    return version
+
+
+def _raise_version(key=VERSION_KEY):
+    try:
+        cache.incr(key)
+    except ValueError:  # the key is missing: any new number will do
+        cache.set(key, time.time_ns(), timeout=None)
+
+
+def public_data_changed(key=VERSION_KEY):
+    """Make every cached page and figure out of date, now and again after the current transaction commits."""
+    _raise_version(key)
+    transaction.on_commit(lambda: _raise_version(key), robust=True)
+
+
+def _on_write(sender, **kwargs):
+    if sender._meta.model_name.startswith("historical"):
+        return  # simple-history's copies are written with the row they copy
+    if sender._meta.label == settings.AUTH_USER_MODEL:
+        fields = kwargs.get("update_fields")
+        if fields is not None and set(fields) <= PRIVATE_USER_FIELDS:
+            return
+    if sender._meta.label == "districts.Holiday":
+        public_data_changed(HOLIDAYS_VERSION_KEY)
+    public_data_changed()
+
+
+def holidays_for_pages():
+    """Return the holidays and closure days for pages that count working days, from the cache when it has them.
+
+    Services that compute deadlines read the table themselves (`load_holidays`); pages only show days left.
+    """
+    from districts.workdays import load_holidays
+
+    timeout = settings.HOLIDAYS_CACHE_SECONDS
+    version = data_version(HOLIDAYS_VERSION_KEY) if timeout else None
+    if version is None:
+        return load_holidays()
+    key = f"holidays:{version}"
+    holidays = cache.get(key)
+    if holidays is None:
+        holidays = load_holidays()
+        cache.set(key, holidays, timeout)
+    return holidays
+
+
+def connect_signals():
+    """Raise the version on every save, delete and many-to-many change of the watched apps' models."""
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    for label in WATCHED_APPS:
+        for model in apps.get_app_config(label).get_models(include_auto_created=True):
+            uid = f"mokum-pagecache-{model._meta.label_lower}"
+            post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
+            post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
+            if model._meta.auto_created:
+                m2m_changed.connect(_on_write, sender=model, dispatch_uid=f"{uid}-m2m")
+
+
+# -- cached reads -------------------------------------------------------------------------------------------
+
+
+def versioned_key(prefix: str, *parts) -> str | None:
+    """Return a cache key for `parts` under the current data version, or None when nothing can be cached."""
+    version = data_version()
+    if version is None:
+        return None
+    digest = hashlib.md5("\x1f".join(str(part) for part in parts).encode(), usedforsecurity=False).hexdigest()
+    return f"{prefix}:{version}:{digest}"
+
+
+def cached_figures(key_parts: tuple, compute):
+    """Return `compute()`, kept for FIGURES_CACHE_SECONDS under the data version (for staff dashboards too)."""
+    timeout = settings.FIGURES_CACHE_SECONDS
+    key = versioned_key("figures", *key_parts) if timeout else None
+    if key is None:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def is_visitor(request) -> bool:
+    """Tell whether `request` comes from a visitor with nothing of their own on the page (decided by cookies)."""
+    cookies = request.COOKIES
+    return (
+        settings.SESSION_COOKIE_NAME not in cookies
+        and "messages" not in cookies
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def visitor_key(request, prefix: str) -> str | None:
+    """Return the cache key of this visitor's request (language, host and full address), or None."""
+    if not settings.PAGE_CACHE_SECONDS or request.method not in ("GET", "HEAD") or not is_visitor(request):
+        return None
+    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
+    return versioned_key(prefix, request.scheme, request.get_host(), language, request.get_full_path())
+
+
+def _storable(request, response) -> bool:
+    messages = getattr(request, "_messages", None)
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not (messages is not None and getattr(messages, "added_new", False))
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+    )
+
+
+class VisitorPageCacheMiddleware:
+    """Serve visitors' pages (VISITOR_PAGES) from the cache and store them after a miss."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_visitor_page_key", None)
+        if key is not None and _storable(request, response):
+            content = response.content
+            if CSRF_PLACEHOLDER not in content:
+                content = CSRF_INPUT.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\2", content)
+                cache.set(key, (content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+                response["X-Page-Cache"] = "miss"
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or match.view_name not in VISITOR_PAGES:
+            return None
+        key = visitor_key(request, "page")
+        if key is None:
+            return None
+        stored = cache.get(key)
+        if stored is None:
+            if request.method == "GET":
+                request._visitor_page_key = key
+            return None
+        content, content_type = stored
+        if CSRF_PLACEHOLDER in content:
+            content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+        response = HttpResponse(content, content_type=content_type)
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+class VisitorCachedListMixin:
+    """For read-only API viewsets: serve a visitor's list from the cache; throttling still applies first."""
+
+    def list(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        key = visitor_key(request._request, "api")
+        if key is not None:
+            data = cache.get(key)
+            if data is not None:
+                return Response(data, headers={"X-Page-Cache": "hit"})
+        response = super().list(request, *args, **kwargs)
+        if key is not None and response.status_code == 200:
+            cache.set(key, response.data, settings.PAGE_CACHE_SECONDS)
+        return response
