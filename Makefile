@@ -53,8 +53,10 @@ makemessages: | $(VENV)/.installed
 run: export DEBUG ?= true
 run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v 0
-	$(PY) manage.py seed_demo
-	$(PY) manage.py scan_deadlines --last-working-day
+	$(PY) manage.py seed_demo --quiet-accounts
+	@# One deadline scan so the demo shows reminders; its e-mails are not printed (the list in the app shows them).
+	EMAIL_BACKEND=django.core.mail.backends.dummy.EmailBackend $(PY) manage.py scan_deadlines --last-working-day
+	@$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Debian's Chromium for the browser tests (skipped where it cannot be installed, never in CI) and
