@@ -23,7 +23,9 @@ from mokum.env import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", False)
+# The embedded default is the development site (`make run`, `manage.py` on a fresh checkout); production
+# sets DEBUG=false, which makes SECRET_KEY required and turns on HTTPS, HSTS and secure cookies.
+DEBUG = env_bool("DEBUG", True)
 
 SECRET_KEY = env_str("SECRET_KEY")
 if SECRET_KEY is None:

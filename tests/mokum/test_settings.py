@@ -76,6 +76,12 @@ def test_start_up_stops_on_a_bad_value_and_names_it():
     assert "DEBUG must be true or false" in result.stderr
 
 
+def test_with_no_environment_at_all_the_embedded_site_starts():
+    result = manage("check")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
 def test_start_up_without_debug_requires_a_secret_key():
     result = manage("check", env={"DEBUG": "false"})
     assert result.returncode != 0
