@@ -5,29 +5,12 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from tests.dashboard.factories import build_hand_set
+from tests.e2e.helpers import log_in_as
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in_as(page, live_server, user):
-    """Give the browser the session of `user` (the log-in form itself is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_coordinator_dashboard_and_public_statistics(live_server, page, axe_check):

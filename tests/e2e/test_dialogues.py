@@ -5,13 +5,12 @@ reads the concluded dialogue without any internal note. Every page passes axe.""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from accounts.models import Role
 from dialogues.models import Dialogue
 from tests.accounts.factories import DepartmentFactory, coordinator, district, official
+from tests.e2e.helpers import log_in_as
 from tests.initiatives.factories import InitiativeFactory, owner_of
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,22 +27,6 @@ def english(user, name):
     user.display_name = name
     user.save()
     return user
-
-
-def log_in_as(page, live_server, user):
-    """Give the browser the session of `user` (the log-in form itself is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_a_dialogue_from_opening_to_a_reasoned_outcome(live_server, page, axe_check):

@@ -1,14 +1,13 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from notifications.models import Notification
 from support.models import Registration, SupportRequest
 from support.services import event_register
 from tests.accounts.factories import UserFactory, coordinator, supporter
+from tests.e2e.helpers import log_in_as
 from tests.initiatives.factories import InitiativeFactory, owner_of
 from tests.support.factories import EventFactory, SchemeFactory
 
@@ -19,22 +18,6 @@ def english(user):
     user.preferred_language = "en"
     user.save()
     return user
-
-
-def log_in_as(page, live_server, user):
-    """Give the browser the session of `user` (the log-in form itself is tested elsewhere)."""
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
 
 
 def test_an_initiator_gets_help_with_a_subsidy_from_request_to_closing_note(live_server, page, axe_check):
