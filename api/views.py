@@ -75,10 +75,15 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Public initiatives, newest first"),
+    list=extend_schema(
+        summary="Public initiatives, newest first",
+        description="Initiatives anyone may read, with their district, themes, status and supporter count.",
+    ),
     retrieve=extend_schema(summary="One public initiative"),
 )
 class InitiativeViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
+    """Public initiatives: what residents carry together, with their district, themes, status and support."""
+
     serializer_class = serializers.InitiativeSerializer
     filterset_class = InitiativeFilter
 
@@ -95,10 +100,18 @@ class InitiativeViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Dialogues of public initiatives, newest first"),
+    list=extend_schema(
+        summary="Dialogues of public initiatives, newest first",
+        description=(
+            "Each dialogue's question, state and public status, whose turn it is and until when, the current "
+            "outcome with its reasoning, and the commitments. Internal notes never appear."
+        ),
+    ),
     retrieve=extend_schema(summary="One dialogue of a public initiative"),
 )
 class DialogueViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
+    """Dialogues of public initiatives with the municipality: state, deadline, outcome and commitments."""
+
     serializer_class = serializers.DialogueSerializer
     filterset_class = DialogueFilter
 
