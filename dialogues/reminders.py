@@ -34,8 +34,8 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts.models import Role, User
-from dialogues.models import OPEN_STATES, ActorKind, Commitment, Dialogue, DialogueEvent, Message, Outcome, WaitingOn
-from dialogues.services import deadline_text, dialogues_apply_expired_clocks, dialogues_log_overdue
+from dialogues.models import OPEN_STATES, Commitment, Dialogue, DialogueEvent, Message, Outcome, WaitingOn
+from dialogues.services import deadline_text, dialogues_apply_expired_clocks, dialogues_log_overdue, system_event
 from dialogues.workflow import ESCALATED, LONG_OVERDUE
 from districts.workdays import load_holidays, local_date
 from mokum.pagecache import public_data_changed
@@ -381,20 +381,7 @@ def _log_once_per_turn(markers, now) -> dict[str, int]:
         if d is None or d.clock != clock or d.state not in OPEN_STATES:
             continue  # the turn ended while the scan ran: nothing to log about it
         params = {"level": "city" if d.waiting_on == W.COORDINATOR else "district"} if kind == ESCALATED else {}
-        events.append(
-            DialogueEvent(
-                dialogue=d,
-                action=kind,
-                from_state=d.state,
-                to_state=d.state,
-                actor_kind=ActorKind.SYSTEM,
-                clock=d.clock,
-                waiting_on=d.waiting_on,
-                deadline_at=d.deadline_at,
-                params=params,
-                created_at=now,
-            )
-        )
+        events.append(system_event(d, action=kind, params=params, at=now))
         counts[kind] += 1
     DialogueEvent.objects.bulk_create(events)
     if events:

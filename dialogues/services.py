@@ -621,19 +621,30 @@ def _coordinator_districts(user):
     return user_roles(user).coordinator_of
 
 
+def _lock_open_commitment(commitment, actor, permission, refusal) -> Commitment:
+    """Return the commitment locked for this transaction, refusing when it is no longer open or not `actor`'s."""
+    c = (
+        Commitment.objects.select_for_update(of=("self",))
+        .select_related("dialogue__district", "dialogue__initiative", "outcome")
+        .get(pk=commitment.pk)
+    )
+    if c.status != Commitment.Status.OPEN:
+        raise ActionNotAllowed(_("This commitment is %(status)s already.") % {"status": c.get_status_display()})
+    if not rules.has_perm(permission, actor, c):
+        raise ActionRefused(refusal)
+    return c
+
+
 def commitment_mark_done(*, commitment: Commitment, actor: User, now: datetime | None = None) -> Commitment:
     """Record that a commitment was kept; its owner or a coordinator of the district does this."""
     now = now or timezone.now()
     with transaction.atomic():
-        c = (
-            Commitment.objects.select_for_update(of=("self",))
-            .select_related("dialogue__district", "dialogue__initiative", "outcome")
-            .get(pk=commitment.pk)
+        c = _lock_open_commitment(
+            commitment,
+            actor,
+            "dialogues.complete_commitment",
+            _("Only the owner of the commitment or a coordinator can mark it done."),
         )
-        if c.status != Commitment.Status.OPEN:
-            raise ActionNotAllowed(_("This commitment is %(status)s already.") % {"status": c.get_status_display()})
-        if not rules.has_perm("dialogues.complete_commitment", actor, c):
-            raise ActionRefused(_("Only the owner of the commitment or a coordinator can mark it done."))
         c.status = Commitment.Status.DONE
         c.done_at = now
         c.done_by = actor
@@ -658,15 +669,8 @@ def commitment_drop(*, commitment: Commitment, actor: User, reason: str, now: da
     now = now or timezone.now()
     reason = (reason or "").strip()
     with transaction.atomic():
-        c = (
-            Commitment.objects.select_for_update(of=("self",))
-            .select_related("dialogue__district", "dialogue__initiative", "outcome")
-            .get(pk=commitment.pk)
-        )
-        if c.status != Commitment.Status.OPEN:
-            raise ActionNotAllowed(_("This commitment is %(status)s already.") % {"status": c.get_status_display()})
-        if not rules.has_perm("dialogues.drop_commitment", actor, c):
-            raise ActionRefused(_("Only a coordinator of the district can drop a commitment."))
+        refusal = _("Only a coordinator of the district can drop a commitment.")
+        c = _lock_open_commitment(commitment, actor, "dialogues.drop_commitment", refusal)
         if not reason:
             raise ValidationError({"reason": _("Give a reason.")})
         if len(reason) > 2000:
@@ -711,6 +715,22 @@ def dialogues_apply_expired_clocks(*, now: datetime | None = None) -> int:
     return moved
 
 
+def system_event(dialogue, *, action, params, at) -> DialogueEvent:
+    """Return (unsaved) the event the platform itself appends to the current turn: overdue, escalated, …"""
+    return DialogueEvent(
+        dialogue=dialogue,
+        action=action,
+        from_state=dialogue.state,
+        to_state=dialogue.state,
+        actor_kind=ActorKind.SYSTEM,
+        clock=dialogue.clock,
+        waiting_on=dialogue.waiting_on,
+        deadline_at=dialogue.deadline_at,
+        params=params,
+        created_at=at,
+    )
+
+
 def dialogues_log_overdue(*, now: datetime | None = None) -> int:
     """Log, once per turn, that a dialogue waiting on the municipality or the coordinator became overdue.
 
@@ -724,21 +744,7 @@ def dialogues_log_overdue(*, now: datetime | None = None) -> int:
         .filter(waiting_on__in=[WaitingOn.OFFICIALS, WaitingOn.COORDINATOR], deadline_at__lt=now)
         .exclude(Exists(already))
     )
-    events = [
-        DialogueEvent(
-            dialogue=d,
-            action=OVERDUE,
-            from_state=d.state,
-            to_state=d.state,
-            actor_kind=ActorKind.SYSTEM,
-            clock=d.clock,
-            waiting_on=d.waiting_on,
-            deadline_at=d.deadline_at,
-            params={"logged_at": now.isoformat()},
-            created_at=d.deadline_at,
-        )
-        for d in late
-    ]
+    events = [system_event(d, action=OVERDUE, params={"logged_at": now.isoformat()}, at=d.deadline_at) for d in late]
     DialogueEvent.objects.bulk_create(events, ignore_conflicts=True)
     if events:
         public_data_changed()  # a bulk insert sends no signals: the timelines in the page cache are out of date

@@ -620,35 +620,11 @@ def seed_initiatives(writer, rng, calendar, counts, residents, districts, now, r
     Through = Initiative.themes.through
     writer.write(Through, ["id", "initiative_id", "theme_id"], theme_rows)
     writer.write(Initiator, ["id", "initiative_id", "user_id", "role", "joined_at"], initiator_rows)
-    History = Initiative.history.model
-    writer.write(
-        History,
-        [
-            "history_id",
-            "id",
-            "title",
-            "summary",
-            "description",
-            "ask",
-            "district_id",
-            "area_id",
-            "network_id",
-            "image",
-            "image_alt",
-            "status",
-            "intake_note",
-            "created_at",
-            "submitted_at",
-            "accepted_at",
-            "hidden_at",
-            "hidden_reason",
-            "history_date",
-            "history_change_reason",
-            "history_type",
-            "history_user_id",
-        ],
-        history_rows,
-    )
+    # The history keeps every column but the ones simple-history is told to leave out (models.py).
+    untracked = {"updated_at", "last_activity_at", "supporter_count"}
+    history_columns = ["history_id", *(c for c in columns if c not in untracked)]
+    history_columns += ["history_date", "history_change_reason", "history_type", "history_user_id"]
+    writer.write(Initiative.history.model, history_columns, history_rows)
     writer.write(InitiativeUpdate, ["id", "initiative_id", "author_id", "text", "created_at"], update_rows)
     report.add(
         "initiatives, themes, initiators, history, updates",
