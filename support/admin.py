@@ -11,9 +11,19 @@ class SupportRequestAdmin(SimpleHistoryAdmin):
     list_display = ["initiative", "need", "status", "supporter", "due_date", "created_at"]
     list_filter = ["status", "need", "initiative__district"]
     search_fields = ["initiative__title", "description"]
-    raw_id_fields = ["initiative", "supporter", "assigned_by", "created_by"]
-    # The status changes only through the workflow on the site, so its history and notifications stay right.
-    readonly_fields = ["status", "assigned_at", "closed_at", "created_at", "updated_at"]
+    raw_id_fields = ["initiative", "created_by"]
+    # Status, supporter and due date change only through the workflow on the site, so history, reminders and
+    # notifications stay right.
+    readonly_fields = [
+        "status",
+        "supporter",
+        "due_date",
+        "assigned_at",
+        "assigned_by",
+        "closed_at",
+        "created_at",
+        "updated_at",
+    ]
 
 
 @admin.register(Scheme)

@@ -321,12 +321,18 @@ def test_overdue_and_long_overdue_are_derived(cast):
     )
 
 
-def test_a_holiday_added_later_moves_open_deadlines(cast):
+def test_a_holiday_added_later_moves_open_deadlines(cast, django_capture_on_commit_callbacks):
     dialogue = step(opened(cast), A.ASSIGN, cast.coordinator, MONDAY, official=cast.lead)
     assert dialogue.deadline_at == end_of_day(date(2026, 12, 21))
     ended = dialogue_in(S.WITHDRAWN, make_cast())
-    # The city closes on Friday 11 December: every open turn that spans it gets one day more.
-    closure = Holiday.objects.create(date=date(2026, 12, 11), name="Sluitingsdag", kind=Holiday.Kind.CLOSURE_DAY)
+    # The city closes on Friday 11 December: every open turn that spans it gets one day more, once the
+    # change is committed (a task, not the admin's request, walks the open dialogues).
+    with django_capture_on_commit_callbacks() as callbacks:
+        closure = Holiday.objects.create(date=date(2026, 12, 11), name="Sluitingsdag", kind=Holiday.Kind.CLOSURE_DAY)
+    dialogue.refresh_from_db()
+    assert dialogue.deadline_at == end_of_day(date(2026, 12, 21))
+    for callback in callbacks:
+        callback()
     dialogue.refresh_from_db()
     assert dialogue.deadline_at == end_of_day(date(2026, 12, 22))
     assert dialogue.long_overdue_at == end_of_day(date(2027, 1, 7))
@@ -334,10 +340,12 @@ def test_a_holiday_added_later_moves_open_deadlines(cast):
     assert ended.deadline_at is None
     # Moving it past the deadline, then removing it, brings the deadline back.
     closure.date = date(2027, 2, 1)
-    closure.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        closure.save()
     dialogue.refresh_from_db()
     assert dialogue.deadline_at == end_of_day(date(2026, 12, 21))
-    closure.delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        closure.delete()
     assert dialogues_recompute_deadlines() == 0
 
 
