@@ -1,12 +1,9 @@
 """Two people acting on one dialogue at the same moment, on PostgreSQL with real row locks: one wins, the
 other is told the dialogue changed, and nothing is lost or done twice."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.utils import translation
 
 from accounts.models import User
 from dialogues.models import Dialogue, DialogueEvent, Outcome
@@ -18,6 +15,7 @@ from dialogues.services import (
     dialogues_log_overdue,
 )
 from dialogues.workflow import OVERDUE, Action
+from tests.concurrency import failures, run_at_once
 from tests.dialogues.factories import dialogue_in, make_cast
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -27,26 +25,11 @@ S = Dialogue.State
 
 
 def run_together(*jobs):
-    """Run each job in its own thread and connection, released at the same moment; return their results."""
-    barrier = threading.Barrier(len(jobs))
-    results = [None] * len(jobs)
-
-    def run(index, job):
-        try:
-            barrier.wait(timeout=10)
-            with translation.override("en"):  # a thread starts in the site's default language
-                results[index] = ("ok", job())
-        except DialogueError as error:
-            results[index] = ("refused", error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
+    """Run the jobs at the same moment; return ("ok", result) or ("refused", error) for each."""
+    results = run_at_once(jobs)
+    unexpected = [r for r in failures(results) if not isinstance(r, DialogueError)]
+    assert not unexpected, unexpected
+    return [("refused", r) if isinstance(r, DialogueError) else ("ok", r) for r in results]
 
 
 def test_accept_and_contest_at_once_exactly_one_wins():

@@ -7,7 +7,6 @@ ladder; the worker sends what they record, after commit, exactly as beat and the
 import json
 import subprocess
 import sys
-import threading
 from datetime import date, timedelta
 from pathlib import Path
 from smtplib import SMTPServerDisconnected
@@ -28,6 +27,7 @@ from notifications.models import Notification, ReminderSent
 from notifications.services import SWEEP_AFTER, notification_preference_set, notifications_sweep, notify
 from notifications.tasks import deliver_reminders
 from tests.accounts.factories import UserFactory
+from tests.concurrency import failures, run_at_once
 from tests.dialogues.factories import dialogue_in, make_cast
 from tests.notifications.ladder import LADDER, days, morning, reminders_received, stalled, wait_until
 
@@ -96,23 +96,7 @@ def test_concurrent_repeated_and_retried_scans_send_every_reminder_once(celery_w
     assert settled()
     mail.outbox = []
 
-    barrier = threading.Barrier(4)
-    errors = []
-
-    def scan():
-        try:
-            barrier.wait(timeout=10)
-            reminders_scan(now=morning(date(2026, 12, 16)))
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=scan) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = failures(run_at_once([lambda: reminders_scan(now=morning(date(2026, 12, 16)))] * 4))
     assert errors == []
     assert settled()
 

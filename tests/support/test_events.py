@@ -1,15 +1,14 @@
-import threading
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Notification
 from support.models import Event, Registration
 from support.services import SupportError, event_register, event_save, registration_cancel
 from tests.accounts.factories import UserFactory, city_coordinator, coordinator
+from tests.concurrency import failures, run_at_once
 from tests.support.factories import EventFactory
 
 R = Registration.Status
@@ -116,37 +115,13 @@ def test_events_are_saved_by_coordinators_for_their_own_districts():
     event_save(actor=city_coordinator(), event=city_wide)
 
 
-def run_in_threads(target, args_list):
-    errors = []
-
-    def work(*args):
-        try:
-            target(*args)
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=work, args=args) for args in args_list]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
-
-
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_registrations_never_go_over_capacity(reference_data):
     event = EventFactory(capacity=5)
     people = [UserFactory() for _ in range(16)]
-    barrier = threading.Barrier(len(people))
-
-    def register(person):
-        barrier.wait()
-        event_register(event=event, user=person)
-
-    assert run_in_threads(register, [(person,) for person in people]) == []
+    results = run_at_once([lambda person=person: event_register(event=event, user=person) for person in people])
+    assert failures(results) == []
     counts = {status: event.registrations.filter(status=status).count() for status in (R.CONFIRMED, R.WAITLISTED)}
     assert counts == {R.CONFIRMED: 5, R.WAITLISTED: 11}
 
@@ -159,19 +134,9 @@ def test_concurrent_cancellations_and_registrations_keep_the_queue_in_order(refe
     waiting = [UserFactory() for _ in range(3)]
     registrations = [event_register(event=event, user=person) for person in seated + waiting]
     newcomers = [UserFactory() for _ in range(4)]
-    barrier = threading.Barrier(7)
-
-    def cancel(registration, person):
-        barrier.wait()
-        registration_cancel(registration=registration, actor=person)
-
-    def register(person):
-        barrier.wait()
-        event_register(event=event, user=person)
-
-    jobs = [(cancel, (registrations[i], seated[i])) for i in range(3)] + [(register, (p,)) for p in newcomers]
-    errors = run_in_threads(lambda job, args: job(*args), jobs)
-    assert errors == []
+    cancellations = [lambda i=i: registration_cancel(registration=registrations[i], actor=seated[i]) for i in range(3)]
+    arrivals = [lambda person=person: event_register(event=event, user=person) for person in newcomers]
+    assert failures(run_at_once(cancellations + arrivals)) == []
     confirmed = set(event.registrations.filter(status=R.CONFIRMED).values_list("user", flat=True))
     assert len(confirmed) == 4
     # The three who waited longest got the freed places, before any newcomer.
