@@ -15,6 +15,7 @@ from accounts.rules import (
     is_district_official,
 )
 from accounts.selectors import user_roles
+from dialogues.deadlines import reopen_deadline
 from dialogues.workflow import AUTOMATIC, Action, transition_for, who_may
 from initiatives.rules import is_initiator
 
@@ -77,8 +78,6 @@ def is_public_dialogue(user, dialogue):
 @rules.predicate
 def within_reopen_window(user, dialogue):
     """Holds while a concluded dialogue is within the district's working days to ask for reopening."""
-    from dialogues.services import reopen_deadline
-
     deadline = reopen_deadline(dialogue)
     return deadline is not None and timezone.now() <= deadline
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Role, User
 from accounts.rules import is_district_coordinator
+from dialogues.deadlines import reopen_deadline
 from dialogues.models import (
     REASONING_MIN_LENGTH,
     SUMMARY_MAX_LENGTH,
@@ -74,13 +75,6 @@ class DialogueChanged(DialogueError):
 def deadline_text(moment: datetime | None) -> str:
     """Return a deadline as a date anyone reads the same in Dutch and English (27-11-2026)."""
     return f"{local_date(moment):%d-%m-%Y}" if moment else ""
-
-
-def reopen_deadline(dialogue, holidays=None) -> datetime | None:
-    """Return the last moment a concluded dialogue may be asked to reopen, or None when it is not concluded."""
-    if dialogue is None or dialogue.state != S.CONCLUDED or dialogue.concluded_at is None:
-        return None
-    return add_working_days(dialogue.concluded_at, dialogue.district.reopen_days, holidays)
 
 
 def _official_role(user, district_id):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_district_coordinator
 from accounts.selectors import user_roles
 from dialogues import selectors
+from dialogues.deadlines import reopen_deadline
 from dialogues.forms import (
     CommitmentFormSet,
     DropCommitmentForm,
@@ -75,8 +76,6 @@ def dialogue_detail(request, pk):
 
 def _reopen_deadline(dialogue, holidays):
     """Return until when the initiative may still ask to reopen, or None when that time is over."""
-    from dialogues.services import reopen_deadline
-
     deadline = reopen_deadline(dialogue, holidays)
     return deadline if deadline and deadline >= timezone.now() else None
 

@@ -8,19 +8,17 @@ PUBLIC_STATUSES = ("active", "realised", "stranded")
 SEARCH_CONFIG = "dutch"
 
 
-def search_vector():
+def search_vector(model):
     """Return the document PostgreSQL searches: title, summary and description with Dutch stemming.
 
     It is stored in the generated column `search_document` (PostgreSQL only, migration 0005, indexed as
     `initiative_search`), computed once per write instead of for every row a search looks at. The column is not
     a model field, because SQLite has no such type; this expression reads it.
     """
-    from initiatives.models import Initiative
-
     column = SearchVectorField()
     column.set_attributes_from_name("search_document")
-    column.model = Initiative
-    return Col(Initiative._meta.db_table, column)
+    column.model = model
+    return Col(model._meta.db_table, column)
 
 
 class InitiativeQuerySet(models.QuerySet):
@@ -42,9 +40,9 @@ class InitiativeQuerySet(models.QuerySet):
         if connection.vendor == "postgresql":
             query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
             return (
-                self.alias(search_document=search_vector())
+                self.alias(search_document=search_vector(self.model))
                 .filter(search_document=query)
-                .annotate(search_rank=SearchRank(search_vector(), query))
+                .annotate(search_rank=SearchRank(search_vector(self.model), query))
             )
         return self.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text))
 
