@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "dashboard",
     "api",
+    "pages",
     "mokum",
 ]
 
