@@ -50,7 +50,13 @@ def test_email_tab_password_enter_logs_in_and_focus_lands_on_the_message(live_se
     )
 
 
+def fits_the_screen(page):
+    width, screen = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    assert width <= screen, f"{page.url} is {width}px wide on a {screen}px screen"
+
+
 def test_the_legal_pages_from_the_footer(live_server, page, axe_check):
+    page.set_viewport_size({"width": 375, "height": 800})
     page.goto(live_server.url + "/")
     footer = page.get_by_role("navigation", name="Over deze site")
     for link, heading in [
@@ -62,11 +68,13 @@ def test_the_legal_pages_from_the_footer(live_server, page, axe_check):
         footer.get_by_role("link", name=link, exact=True).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         axe_check(page)
+        fits_the_screen(page)
         footer = page.get_by_role("navigation", name="Over deze site")
 
     page.get_by_role("link", name="West", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Contact West")
     axe_check(page)
+    fits_the_screen(page)
 
     page.get_by_role("button", name="English").click()
     page.get_by_role("navigation", name="About this site").get_by_role("link", name="Privacy statement").click()
