@@ -115,3 +115,14 @@ def test_one_dutch_word_per_thing():
             assert re.search(r"agree", source, re.I), (source, text)
         if re.search(r"commitment", source, re.I):
             assert re.search(r"[Tt]oezegging", text), (source, text)
+
+
+def test_a_form_sent_without_a_valid_token_is_explained_in_dutch_with_je():
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.cookies["django_language"] = "nl"
+    response = visitor.post(reverse("account_login"), {"login": "noor@example.org", "password": "x"})
+    assert response.status_code == 403
+    text = visible_text(response)
+    assert "Het formulier kon niet worden verstuurd" in text
+    assert "cookies" in text
+    assert not FORMAL.search(text), FORMAL.search(text)
