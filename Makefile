@@ -51,6 +51,8 @@ makemessages: | $(VENV)/.installed
 	DEBUG=true $(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=tests --ignore=bench
 
 run: export DEBUG ?= true
+# Links in the demo's e-mails point at the address the site is served on.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed messages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo --quiet-accounts

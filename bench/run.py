@@ -56,6 +56,7 @@ def server_env(database: str, args) -> dict:
         "DEBUG": "false",
         "SECRET_KEY": args.secret_key,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": f"http://127.0.0.1:{args.port}",
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",
         "STATIC_MANIFEST": "true",

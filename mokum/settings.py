@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "dashboard",
     "api",
+    "pages",
     "mokum",
 ]
 
@@ -208,8 +209,15 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
-# The public address of the site, for links in e-mails.
-SITE_URL = env_str("SITE_URL", "http://localhost:8000")
+# The public address of the site, for links in e-mails: `make run` sets it from HOST and PORT; production must
+# name it, or every mail would point residents at a development address.
+SITE_URL = env_str("SITE_URL")
+if SITE_URL is None:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off: the site's public address, e.g. https://krachtvanmokum.nl."
+        )
+    SITE_URL = "http://localhost:8000"
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kracht van Mokum <noreply@krachtvanmokum.nl>")

@@ -22,6 +22,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("dashboard.urls")),  # /dashboard/… and /statistics/
     path("api/", include("api.urls")),
+    path("", include("pages.urls")),  # /privacy/, /accessibility/, /terms/, /contact/
     path("admin/", admin.site.urls),
 ]
 

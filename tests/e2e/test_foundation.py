@@ -36,7 +36,7 @@ def test_home_district_page_and_sign_up(live_server, page, axe_check, settings):
     page.get_by_label("Your name as others see it").fill("Amal K.")
     page.get_by_label("Password", exact=True).fill("Fietsen-langs-de-Amstel-9")
     page.get_by_label("Password (again)").fill("Fietsen-langs-de-Amstel-9")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create an account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Verify Your Email Address", re.I))
     axe_check(page)
 

@@ -16,7 +16,7 @@ def log_in(page, live_server, email):
     page.goto(live_server.url + "/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
@@ -43,7 +43,7 @@ def test_register_submit_accept_and_support(live_server, page, axe_check, settin
     page.get_by_label("Your name as others see it").fill("Amal K.")
     page.get_by_label("Password", exact=True).fill("Fietsen-langs-de-Amstel-9")
     page.get_by_label("Password (again)").fill("Fietsen-langs-de-Amstel-9")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create an account").click()
     path = re.search(r"/accounts/confirm-email/[^/\s]+/", mail.outbox[-1].body).group(0)
     page.goto(live_server.url + path)
     page.get_by_role("button", name="Confirm").click()

@@ -43,7 +43,7 @@ def test_an_official_answers_an_overdue_dialogue_from_the_notification(live_serv
     page.get_by_role("button", name="English").click()
     page.get_by_label("Email").fill(lead.email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     notifications = page.get_by_role("link", name="Notifications")
     expect(notifications).to_contain_text("unread")
     notifications.click()

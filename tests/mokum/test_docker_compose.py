@@ -22,16 +22,22 @@ def compose(*args, **env):
 
 
 def test_compose_file_describes_the_production_services_with_health_checks():
-    checked = compose("config", "--quiet", SECRET_KEY="k" * 60)
+    checked = compose("config", "--quiet", SECRET_KEY="k" * 60, SITE_URL="https://west.example.org")
     assert checked.returncode == 0, checked.stderr
-    services = compose("config", "--services", SECRET_KEY="k" * 60).stdout.split()
+    services = compose("config", "--services", SECRET_KEY="k" * 60, SITE_URL="https://west.example.org").stdout.split()
     assert set(services) == {"db", "redis", "web", "worker", "beat"}
-    config = compose("config", SECRET_KEY="k" * 60).stdout
+    config = compose("config", SECRET_KEY="k" * 60, SITE_URL="https://west.example.org").stdout
     assert config.count("healthcheck:") == 5
     assert "gunicorn mokum.wsgi:application" in config
 
 
 def test_compose_refuses_to_start_without_a_secret_key():
-    result = compose("config", "--quiet")
+    result = compose("config", "--quiet", SITE_URL="https://west.example.org")
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_compose_refuses_to_start_without_the_sites_address():
+    result = compose("config", "--quiet", SECRET_KEY="k" * 60)
+    assert result.returncode != 0
+    assert "SITE_URL" in result.stderr

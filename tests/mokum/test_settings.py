@@ -13,6 +13,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "p" * 20 + "roduction-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "krachtvanmokum.nl",
+    "SITE_URL": "https://krachtvanmokum.nl",
     "DATABASE_URL": "postgres://mokum@db:5432/mokum",
     "REDIS_URL": "redis://redis:6379/0",
 }
@@ -86,6 +87,12 @@ def test_start_up_without_debug_requires_a_secret_key():
     result = manage("check", env={"DEBUG": "false"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_start_up_without_debug_requires_the_sites_address():
+    result = manage("check", env={key: value for key, value in PRODUCTION.items() if key != "SITE_URL"})
+    assert result.returncode != 0
+    assert "SITE_URL must be set when DEBUG is off" in result.stderr
 
 
 def test_production_settings_pass_the_deploy_checks():
