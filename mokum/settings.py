@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "dashboard",
     "api",
+    "anymail",
+    "inbound",
     "mokum",
 ]
 
@@ -212,6 +214,17 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1)
 SITE_URL = env_str("SITE_URL", "http://localhost:8000")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
+# Replies by e-mail (inbound/): notifications carry a personal Reply-To at this domain, whose mail the mail
+# server pipes to `manage.py receive_mail` or a mail provider posts to anymail's inbound webhook. Empty: off.
+INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "")
+REPLY_TOKEN_DAYS = env_int("REPLY_TOKEN_DAYS", 90, minimum=1)
+ANYMAIL = {
+    # Basic auth ("user:password") that the mail provider's webhook URL carries; every provider supports it.
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", ""),
+    # Mailgun also signs each post; anymail checks the signature with this key.
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+}
+INBOUND_WEBHOOKS = bool(ANYMAIL["WEBHOOK_SECRET"] or ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"])
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kracht van Mokum <noreply@krachtvanmokum.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
