@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
@@ -173,6 +175,29 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kracht van Mokum] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Staff sign in with the city's identity provider (OpenID Connect) when these are set; residents use e-mail.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "city",
+                "name": env_str("OIDC_BUTTON_NAME", "Gemeente Amsterdam"),
+                "client_id": env_str("OIDC_CLIENT_ID", ""),
+                "secret": env_str("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": OIDC_ISSUER},
+            }
+        ]
+        if OIDC_ISSUER
+        else [],
+    }
+}
+# Only a verified address (the provider's email_verified claim) links a city account to an existing account.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
 # allauth's rate limits stay on (login failures, sign-ups, password resets per address and per IP).
 
 LANGUAGE_CODE = "nl"
