@@ -244,3 +244,17 @@ def test_the_webhook_refuses_a_post_without_the_providers_signature(client, assi
     assert not InboundMail.objects.exists()
     dialogue.refresh_from_db()
     assert dialogue.state == S.ASSIGNED
+
+
+def test_the_coordinator_sees_who_is_away_until_they_act_again(client, assigned):
+    cast, dialogue = assigned
+    receive(mails.out_of_office(cast.lead.email, address(dialogue, cast.lead)))
+    client.force_login(cast.coordinator)
+    page = client.get("/dashboard/west/").content.decode()
+    assert "Officials who may be away" in page and cast.lead.display_name in page
+    assert f"/dialogues/{dialogue.pk}/reassign/" in page
+    # Once the official answers, they are back.
+    receive(mails.gmail(cast.lead.email, address(dialogue, cast.lead), ANSWER))
+    assert "Officials who may be away" not in client.get("/dashboard/west/").content.decode()
+    client.force_login(cast.other_coordinator)
+    assert cast.lead.display_name not in client.get("/dashboard/oost/").content.decode()
