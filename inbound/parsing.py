@@ -24,6 +24,11 @@ AUTO_SUBJECT = re.compile(
 EXTRA_REPLY_HEADERS = re.compile(
     r"^\s*(Op .{6,200}? schreef .{1,200}:|Op .{6,200}? heeft .{1,200} het volgende geschreven:)\s*$", re.MULTILINE
 )
+# Dutch sign-offs beyond the library's list; the signature starts at the last one.
+SIGN_OFF = re.compile(
+    r"^\s*((met )?(vriendelijke |hartelijke |warme )?groet(en)?|mvg|gr\.?|kind regards|best regards|regards),?\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 BULK_PRECEDENCE = {"bulk", "junk", "list", "auto_reply", "auto-reply"}
 
 
@@ -98,8 +103,13 @@ def reply_text(text: str) -> str:
     header = EXTRA_REPLY_HEADERS.search(text)
     if header:
         text = text[: header.start()]
-    latest = EmailReplyParser(languages=["nl", "en"]).parse_reply(text)
-    return (latest if latest is not None else text).strip()
+    replies = EmailReplyParser(languages=["nl", "en"]).read(text).replies
+    if not replies:
+        return text.strip()
+    # `body` is the reply without its signature and disclaimers; `content` keeps them.
+    body = (replies[0].body or replies[0].content or "").strip()
+    sign_offs = [match for match in SIGN_OFF.finditer(body) if match.start() > 0]
+    return body[: sign_offs[-1].start()].strip() if sign_offs else body
 
 
 def parse_mail(raw: bytes) -> ParsedMail:

@@ -64,6 +64,8 @@ def test_a_reply_from_each_mail_program_becomes_the_officials_first_answer(assig
     # Only the answer: not the quoted mail, not the reply header.
     assert mails.QUESTION not in message.text
     assert "schreef" not in message.text and "wrote:" not in message.text and "Verzonden" not in message.text
+    # ... and not the signature.
+    assert "groet" not in message.text.lower() and "iPhone" not in message.text and "Fatima" not in message.text
     assert mail.outbox == [] or all("not added" not in m.subject for m in mail.outbox)
 
 
