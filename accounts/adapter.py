@@ -1,6 +1,8 @@
 from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.urls import reverse
 from django.utils import translation
 
 SITE_NAME = "Kracht van Mokum"
@@ -25,3 +27,18 @@ class AccountAdapter(DefaultAccountAdapter):
             # Mails greet with the platform's name rather than the bare host name.
             context = {**context, "current_site": SimpleNamespace(name=SITE_NAME, domain=site.domain)}
         return super().render_mail(template_prefix, email, context, headers=headers)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Staff sign in with the city's account (OpenID Connect): only into an account that already exists.
+
+    allauth links the city's account to ours by a verified e-mail address only (settings.py); nobody gets a new
+    account this way, because roles are memberships an administrator grants to a known person.
+    """
+
+    def is_open_for_signup(self, request, sociallogin):
+        return False
+
+    def pre_social_login(self, request, sociallogin):
+        # Staff come for their work: the inbox, unless they were on their way somewhere.
+        sociallogin.state.setdefault("next", reverse("dialogues:inbox"))

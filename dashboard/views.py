@@ -15,6 +15,7 @@ from dashboard.forms import StatisticsFilterForm
 from dashboard.tables import csv_response
 from districts.models import District
 from districts.workdays import local_date
+from inbound.selectors import officials_away
 from mokum.pagecache import holidays_for_pages
 
 OVERDUE_PAGE_SIZE = 50
@@ -53,6 +54,7 @@ def _render_dashboard(request, *, districts, district=None):
         "form": form,
         "query": form.query_string(),
         "now": now,
+        "away": officials_away(districts=districts, now=now),
     }
     return render(request, "dashboard/dashboard.html", context)
 

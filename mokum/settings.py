@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "django_filters",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
     "dashboard",
     "api",
     "pages",
+    "anymail",
+    "inbound",
     "mokum",
 ]
 
@@ -172,6 +176,29 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kracht van Mokum] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+# Staff sign in with the city's identity provider (OpenID Connect) when these are set; residents use e-mail.
+OIDC_ISSUER = env_str("OIDC_ISSUER", "")
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": "city",
+                "name": env_str("OIDC_BUTTON_NAME", "Gemeente Amsterdam"),
+                "client_id": env_str("OIDC_CLIENT_ID", ""),
+                "secret": env_str("OIDC_CLIENT_SECRET", ""),
+                "settings": {"server_url": OIDC_ISSUER},
+            }
+        ]
+        if OIDC_ISSUER
+        else [],
+    }
+}
+# Only a verified address (the provider's email_verified claim) links a city account to an existing account.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_STORE_TOKENS = False
 # allauth's rate limits stay on (login failures, sign-ups, password resets per address and per IP).
 
 LANGUAGE_CODE = "nl"
@@ -220,6 +247,17 @@ if SITE_URL is None:
     SITE_URL = "http://localhost:8000"
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}.")
+# Replies by e-mail (inbound/): notifications carry a personal Reply-To at this domain, whose mail the mail
+# server pipes to `manage.py receive_mail` or a mail provider posts to anymail's inbound webhook. Empty: off.
+INBOUND_EMAIL_DOMAIN = env_str("INBOUND_EMAIL_DOMAIN", "")
+REPLY_TOKEN_DAYS = env_int("REPLY_TOKEN_DAYS", 90, minimum=1)
+ANYMAIL = {
+    # Basic auth ("user:password") that the mail provider's webhook URL carries; every provider supports it.
+    "WEBHOOK_SECRET": env_str("ANYMAIL_WEBHOOK_SECRET", ""),
+    # Mailgun also signs each post; anymail checks the signature with this key.
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env_str("MAILGUN_WEBHOOK_SIGNING_KEY", ""),
+}
+INBOUND_WEBHOOKS = bool(ANYMAIL["WEBHOOK_SECRET"] or ANYMAIL["MAILGUN_WEBHOOK_SIGNING_KEY"])
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Kracht van Mokum <noreply@krachtvanmokum.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -26,6 +26,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+if settings.INBOUND_WEBHOOKS:
+    # /inbound/<provider>/inbound/: a mail provider posts incoming mail here (inbound/signals.py).
+    urlpatterns.append(path("inbound/", include("anymail.urls")))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from inbound.selectors import reply_address_for
 from notifications.kinds import get_kind
 from notifications.models import EmailFrequency, Notification, NotificationPreference, ReminderSent
 
@@ -94,7 +95,11 @@ def render_notification_email(notification, *, key: str = "") -> EmailMultiAlter
         html = render_to_string("notifications/email.html", context)
         subject = f"[Kracht van Mokum] {notification.subject}"
     headers = {"Message-ID": message_id(key or f"notification-{notification.pk}")}
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email], headers=headers)
+    # Where the recipient can write in the dialogue, replying to the mail posts their answer (inbound/).
+    reply_to = reply_address_for(notification)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[recipient.email], headers=headers, reply_to=[reply_to] if reply_to else None
+    )
     message.attach_alternative(html, "text/html")
     return message
 

@@ -15,11 +15,11 @@ pytestmark = pytest.mark.django_db
 
 # (who, address, budget): the budget holds at both sizes, and both sizes must cost exactly the same.
 PAGES = [
-    ("coordinator", "/dashboard/west/", 19),
-    ("coordinator", "/dashboard/west/?period=all&theme=greenery", 18),
+    ("coordinator", "/dashboard/west/", 20),
+    ("coordinator", "/dashboard/west/?period=all&theme=greenery", 19),
     ("coordinator", "/dashboard/west/overdue/", 13),
     ("coordinator", "/dashboard/west/?format=csv&table=departments", 17),
-    ("city", "/dashboard/", 21),
+    ("city", "/dashboard/", 22),
     ("city", "/dashboard/overdue/?format=csv&table=overdue", 9),
     ("visitor", "/statistics/", 8),
     ("visitor", "/districts/west/", 8),
