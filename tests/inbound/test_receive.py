@@ -77,7 +77,6 @@ def test_the_reply_address_arrives_in_the_assignment_mail_and_a_reply_to_it_is_p
     (assignment,) = [m for m in mail.outbox if m.to == [cast.lead.email]]
     (reply_to,) = assignment.reply_to
     assert reply_to.startswith("antwoord+") and reply_to.endswith("@antwoord.testserver")
-    assert str(dialogue.pk) not in reply_to.split("@")[0]  # the address names the dialogue only inside the token
     assert receive(mails.outlook_dutch(cast.lead.email, reply_to, ANSWER)) == "posted"
     dialogue.refresh_from_db()
     assert dialogue.state == S.IN_DIALOGUE
