@@ -329,6 +329,7 @@ def test_a_holiday_added_later_moves_open_deadlines(cast):
     closure = Holiday.objects.create(date=date(2026, 12, 11), name="Sluitingsdag", kind=Holiday.Kind.CLOSURE_DAY)
     dialogue.refresh_from_db()
     assert dialogue.deadline_at == end_of_day(date(2026, 12, 22))
+    assert dialogue.first_answer_due_at == dialogue.deadline_at  # still the first-answer turn
     assert dialogue.long_overdue_at == end_of_day(date(2027, 1, 7))
     ended.refresh_from_db()
     assert ended.deadline_at is None
