@@ -28,9 +28,19 @@ class FiguresSerializer(serializers.Serializer):
     opened = serializers.IntegerField(help_text="Dialogues opened in the period.")
     still_open = serializers.IntegerField(help_text="Of those, still open.")
     first_answers = serializers.IntegerField(help_text="Of those, with a first answer from the municipality.")
+    first_answers_due = serializers.IntegerField(
+        help_text="Of those, whose first answer was due: answered, or without an answer past the first-answer "
+        "deadline (a dialogue without an answer whose deadline has not passed is not counted)."
+    )
+    unanswered_past_deadline = serializers.IntegerField(
+        help_text="Of those, without a first answer although the first-answer deadline passed."
+    )
     first_answers_on_time = serializers.IntegerField(help_text="First answers given within the deadline.")
     first_answers_on_time_share = serializers.FloatField(
-        source="on_time_share", allow_null=True, help_text="Share (0 to 1) of first answers within the deadline."
+        source="on_time_share",
+        allow_null=True,
+        help_text="first_answers_on_time / first_answers_due (0 to 1): a late answer and a missing one both "
+        "count against; null when no first answer was due.",
     )
     first_answer_days_median = serializers.FloatField(
         allow_null=True, help_text="Median working days from assignment to the first answer."

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from dashboard.numbers import format_number, format_percent
 
 CACHE_SECONDS = 24 * 60 * 60
 # The site's colours (static/css/site.css), dark enough for text-level contrast on white, and hatches
@@ -38,12 +41,12 @@ class Chart:
 
 
 def _number(value, unit="") -> str:
-    """Return a value as text with its unit; a missing value says so, without a unit."""
+    """Return a value as text in the page's language, with its unit; a missing value says so, without a unit."""
     if value is None:
         return str(_("no data"))
-    if isinstance(value, float):
-        return f"{value:.1f}".rstrip("0").rstrip(".") + unit
-    return f"{value}{unit}"
+    if unit == "%":
+        return format_percent(value)
+    return format_number(value) + unit
 
 
 def _describe(labels, series, unit) -> str:
@@ -68,7 +71,8 @@ def column_chart(*, id: str, title: str, labels: list[str], series: list[tuple[s
 
 def _chart(id, title, description, spec) -> Chart:
     spec = json.loads(json.dumps(spec, default=str))  # plain data: lazy strings become text
-    key = "chart:" + hashlib.sha256(json.dumps([id, title, spec], sort_keys=True).encode()).hexdigest()
+    # The language is part of what is drawn: numbers carry its decimal mark.
+    key = "chart:" + hashlib.sha256(json.dumps([id, title, spec, get_language()], sort_keys=True).encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
         svg = _render(spec)
@@ -79,7 +83,7 @@ def _chart(id, title, description, spec) -> Chart:
 def _render(spec) -> str:
     from matplotlib import rc_context
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FixedLocator, MaxNLocator
+    from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     labels, series = spec["labels"], spec["series"]
     settings = {
@@ -121,11 +125,17 @@ def _render(spec) -> str:
                 texts = [text or "0" for text in texts]
             axes.bar_label(bars, labels=texts, padding=3)
         value_axis = axes.xaxis if horizontal else axes.yaxis
+        set_limits = axes.set_xlim if horizontal else axes.set_ylim
         if spec["unit"] == "%":
-            (axes.set_xlim if horizontal else axes.set_ylim)(0, 115)
+            set_limits(0, 115)
             value_axis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
         else:
             value_axis.set_major_locator(MaxNLocator(integer=True))
+            if not any(value for _name, values in series for value in values):
+                # Nothing to draw: matplotlib would centre an empty range on 0 (ticks −0.060 … 0.060).
+                set_limits(0, 1)
+        # Tick labels in the page's language (a decimal comma in Dutch), never a minus sign: counts start at 0.
+        value_axis.set_major_formatter(FuncFormatter(lambda value, _position: format_number(value)))
         if horizontal:
             axes.set_yticks(range(len(labels)), labels)
             axes.invert_yaxis()

@@ -54,6 +54,8 @@ def responsiveness_table(figures: stats.Figures) -> Table:
             [_("Dialogues opened in the period"), f.opened],
             [_("… of which still open"), f.still_open],
             [_("First answers given"), f.first_answers],
+            [_("No first answer yet, past the deadline"), f.unanswered_past_deadline],
+            [_("First answers due (given, or past the deadline)"), f.first_answers_due],
             [_("First answers within the deadline"), Percent(f.on_time_percent)],
             [_("Median working days to a first answer"), Days(f.first_answer_days_median)],
             # xgettext:no-python-format
@@ -229,6 +231,7 @@ def _figure_cells(f: stats.Figures) -> list:
     return [
         f.opened,
         f.first_answers,
+        f.unanswered_past_deadline,
         Percent(f.on_time_percent),
         Days(f.first_answer_days_median),
         Days(f.first_answer_days_p90),
@@ -245,6 +248,7 @@ def _figure_columns() -> list[str]:
     return [
         _("Dialogues opened"),
         _("First answers"),
+        _("No first answer, past the deadline"),
         _("Within the deadline"),
         _("Median days to a first answer"),
         _("90th percentile, first answer"),
@@ -322,6 +326,7 @@ def trends_table(months: list[tuple[date, stats.Figures]]) -> Table:
                 date_format(month, "F Y").capitalize(),
                 f.opened,
                 f.first_answers,
+                f.unanswered_past_deadline,
                 Percent(f.on_time_percent),
                 Days(f.first_answer_days_median),
                 f.outcomes,
@@ -337,6 +342,7 @@ def trends_table(months: list[tuple[date, stats.Figures]]) -> Table:
             _("Month"),
             _("Dialogues opened"),
             _("First answers"),
+            _("No first answer, past the deadline"),
             _("Within the deadline"),
             _("Median days to a first answer"),
             _("Outcomes"),

@@ -8,18 +8,24 @@ What is counted (the same rules on the dashboard, the public pages and the API):
 - The period selects the dialogues *opened* in it; every flow figure (first answers, outcomes,
   escalations, trends) is about those dialogues. What is open and overdue now ignores the period.
 - Days to a first answer: working days from the day an official was assigned to the day of the first
-  answer (or question back); within the deadline when it came before the end of the deadline's last day.
+  answer (or question back).
+- First answers within the deadline: of the dialogues whose first answer was due (answered, or still
+  without an answer when the first-answer deadline passed), the share answered before the end of the
+  deadline's last day. An answer after the deadline and no answer at all both count against; a dialogue
+  without an answer whose deadline has not passed yet (or that was withdrawn or closed before it) counts in
+  neither part of the share.
 - Days to an outcome: working days from the day the dialogue was opened to the day its outcome was accepted.
 - "Agreed", "partly agreed" and "concluded, not agreed" (declined, referred elsewhere, not competent) are
   counted apart; dialogues closed by the coordinator or withdrawn by the initiative are no outcome.
 - Overdue: open, waiting on the municipality or the coordinator, past the deadline of the current turn.
-- Escalations: the morning scan's "escalated" events (10 working days past the deadline).
+- Escalations: the morning scan's "escalated" events (10 working days past the deadline) up to now; an
+  event a scan logged ahead of time (`scan_deadlines --now` in the future) counts once its moment comes.
 """
 
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +50,8 @@ class Figures:
     opened: int = 0
     still_open: int = 0
     first_answers: int = 0
+    first_answers_due: int = 0
+    unanswered_past_deadline: int = 0
     first_answers_on_time: int = 0
     first_answer_days_median: float | None = None
     first_answer_days_p90: float | None = None
@@ -62,8 +70,8 @@ class Figures:
 
     @property
     def on_time_share(self) -> float | None:
-        """Return the share (0 to 1) of first answers given within the deadline, or None without answers."""
-        return self.first_answers_on_time / self.first_answers if self.first_answers else None
+        """Return the share (0 to 1) of the first answers due that came within the deadline, or None."""
+        return self.first_answers_on_time / self.first_answers_due if self.first_answers_due else None
 
     @property
     def on_time_percent(self) -> float | None:
@@ -86,17 +94,35 @@ def late_now(now, prefix: str = "") -> Q:
     )
 
 
+def unanswered_past_deadline(now, prefix: str = "") -> Q:
+    """Return the condition for dialogues without a first answer whose first-answer deadline passed.
+
+    A dialogue withdrawn or closed before its deadline owed no answer any more; one that ended after the
+    deadline went unanswered and counts against the municipality.
+    """
+    p = prefix
+    due = F(f"{p}first_answer_due_at")
+    return Q(**{f"{p}first_response_at__isnull": True, f"{p}first_answer_due_at__lt": now}) & (
+        Q(**{f"{p}ended_at__isnull": True}) | Q(**{f"{p}ended_at__gt": due})
+    )
+
+
 def figure_aggregates(cohort: Q, now: datetime, prefix: str = "") -> dict:
     """Return the aggregate expressions of `Figures` (all but the event counts), for one query."""
     p = prefix
     open_now = Q(**{f"{p}state__in": OPEN_STATES})
     late = late_now(now, p)
     concluded = cohort & Q(**{f"{p}concluded_at__isnull": False})
+    answered = Q(**{f"{p}first_response_at__isnull": False})
+    missing = unanswered_past_deadline(now, p)
     pk = f"{p}pk" if p else "pk"
     return {
         "opened": Count(pk, filter=cohort),
         "still_open": Count(pk, filter=cohort & open_now),
-        "first_answers": Count(pk, filter=cohort & Q(**{f"{p}first_response_at__isnull": False})),
+        "first_answers": Count(pk, filter=cohort & answered),
+        # The share's whole: every first answer given, and every one that did not come by its deadline.
+        "first_answers_due": Count(pk, filter=cohort & (answered | missing)),
+        "unanswered_past_deadline": Count(pk, filter=cohort & missing),
         "first_answers_on_time": Count(pk, filter=cohort & Q(**{f"{p}first_response_on_time": True})),
         "first_answer_days_median": Percentile(f"{p}first_response_days", 0.5, filter=cohort),
         "first_answer_days_p90": Percentile(f"{p}first_response_days", 0.9, filter=cohort),
@@ -135,9 +161,11 @@ def filtered_dialogues(*, district_ids, filters: StatisticsFilters):
     return dialogues
 
 
-def _escalations(dialogues, cohort: Q, *, by_district: bool) -> dict:
-    """Return the count of escalations of the cohort's dialogues (one query), overall or per district."""
-    events = DialogueEvent.objects.filter(action=ESCALATED, dialogue__in=dialogues.filter(cohort).values("pk"))
+def _escalations(dialogues, cohort: Q, *, now, by_district: bool) -> dict:
+    """Return the count of escalations of the cohort's dialogues up to `now` (one query), overall or per district."""
+    events = DialogueEvent.objects.filter(
+        action=ESCALATED, created_at__lte=now, dialogue__in=dialogues.filter(cohort).values("pk")
+    )
     if not by_district:
         return {None: events.count()}
     rows = events.values("dialogue__district_id").annotate(n=Count("pk")).order_by()
@@ -148,14 +176,14 @@ def figures_overall(dialogues, filters: StatisticsFilters, *, now) -> Figures:
     """Return the figures of all `dialogues` together (two queries)."""
     cohort = filters.opened_in_period()
     row = dialogues.aggregate(**figure_aggregates(cohort, now))
-    return _figures(row, {"escalations": _escalations(dialogues, cohort, by_district=False)[None]})
+    return _figures(row, {"escalations": _escalations(dialogues, cohort, now=now, by_district=False)[None]})
 
 
 def figures_by_district(dialogues, filters: StatisticsFilters, *, now) -> dict[int, Figures]:
     """Return the figures per district id (two queries); districts without dialogues are left out."""
     cohort = filters.opened_in_period()
     rows = dialogues.values("district_id").annotate(**figure_aggregates(cohort, now)).order_by()
-    escalations = _escalations(dialogues, cohort, by_district=True)
+    escalations = _escalations(dialogues, cohort, now=now, by_district=True)
     return {row["district_id"]: _figures(row, {"escalations": escalations.get(row["district_id"], 0)}) for row in rows}
 
 
@@ -304,7 +332,7 @@ def overdue_counts(dialogues, *, now, holidays) -> dict[str, dict[str, int]]:
         aggregates[f"{key}__count"] = Count("pk", filter=in_band)
         aggregates[f"{key}__escalated"] = Count("pk", filter=in_band & escalated)
         aggregates[f"{key}__long"] = Count("pk", filter=in_band & Q(long_overdue_at__lt=now))
-    row = with_escalation(dialogues.filter(late_now(now))).aggregate(**aggregates)
+    row = with_escalation(dialogues.filter(late_now(now)), now=now).aggregate(**aggregates)
     return {
         band.key: {
             "count": row[f"{band.key.replace('-', '_')}__count"],
@@ -323,13 +351,13 @@ def overview(dialogues, filters: StatisticsFilters, *, now, holidays, turns) -> 
     """
     cohort = filters.opened_in_period()
     escalated = (
-        DialogueEvent.objects.filter(dialogue=OuterRef("pk"), action=ESCALATED)
+        DialogueEvent.objects.filter(dialogue=OuterRef("pk"), action=ESCALATED, created_at__lte=now)
         .order_by()
         .values("dialogue")
         .annotate(n=Count("pk"))
         .values("n")
     )
-    annotated = with_escalation(dialogues).annotate(escalation_count=Coalesce(Subquery(escalated), 0))
+    annotated = with_escalation(dialogues, now=now).annotate(escalation_count=Coalesce(Subquery(escalated), 0))
     aggregates = figure_aggregates(cohort, now)
     aggregates["escalations"] = Coalesce(Sum("escalation_count", filter=cohort), 0)
     for state in OPEN_STATES:
@@ -359,9 +387,16 @@ def overview(dialogues, filters: StatisticsFilters, *, now, holidays, turns) -> 
     return figures, open_counts, bands
 
 
-def with_escalation(dialogues):
-    """Annotate `escalated_now`: the scan escalated the dialogue's current turn to the coordinator."""
-    events = DialogueEvent.objects.filter(dialogue=OuterRef("pk"), action=ESCALATED, clock=OuterRef("clock"))
+def with_escalation(dialogues, *, now):
+    """Annotate `escalated_now`: by `now`, the scan escalated the dialogue's current turn to the coordinator.
+
+    Only events up to `now` count: a scan run with a moment in the future (`scan_deadlines --now`) logs an
+    escalation dated then, and the dialogue is not escalated before that moment comes. Without this, a
+    dialogue 2 working days late today showed as escalated in the "up to 5 working days" band.
+    """
+    events = DialogueEvent.objects.filter(
+        dialogue=OuterRef("pk"), action=ESCALATED, clock=OuterRef("clock"), created_at__lte=now
+    )
     return dialogues.annotate(escalated_now=Exists(events))
 
 
@@ -369,7 +404,7 @@ def overdue_dialogues(dialogues, *, now, holidays, band: str = ""):
     """Return the overdue dialogues, most overdue first, with their band, escalation and lead official."""
     from dialogues.selectors import ACTIVE_ASSIGNMENTS
 
-    late = with_escalation(dialogues.filter(late_now(now))).annotate(band=band_case(now, holidays))
+    late = with_escalation(dialogues.filter(late_now(now)), now=now).annotate(band=band_case(now, holidays))
     if band:
         late = late.filter(band=band)
     return (

@@ -1,4 +1,10 @@
-"""Tables of figures: one definition shown on the page and exported as CSV, so both always agree."""
+"""Tables of figures: one definition shown on the page and exported as CSV and .xlsx, so all three agree.
+
+Spreadsheets get the numbers as numbers. The CSV follows the reader's language the way Excel reads it:
+in Dutch a semicolon between the columns and a decimal comma (Dutch Excel splits columns on ";" because the
+comma is its decimal mark), in English commas and decimal points; always UTF-8 with a byte order mark so
+accents survive. A text cell that a spreadsheet would run as a formula is neutralised in both formats.
+"""
 
 import csv
 import io
@@ -6,14 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.http import HttpResponse
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from dashboard.numbers import decimal_mark, format_number, format_percent
 from districts.workdays import local_date
 
 # A spreadsheet treats a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+EXPORT_FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -63,9 +73,11 @@ def cell_text(cell) -> str:
     if isinstance(cell, bool):
         return _("yes") if cell else _("no")
     if isinstance(cell, Days):
-        return "–" if cell.value is None else number_format(cell.value, decimal_pos=1 if cell.value % 1 else 0)
+        return "–" if cell.value is None else format_number(cell.value)
     if isinstance(cell, Percent):
-        return "–" if cell.value is None else f"{number_format(cell.value, decimal_pos=0)}%"
+        return "–" if cell.value is None else format_percent(cell.value)
+    if isinstance(cell, int | float):
+        return format_number(cell)
     if isinstance(cell, datetime):
         return local_date(cell).strftime("%d-%m-%Y")
     if isinstance(cell, date):
@@ -83,56 +95,126 @@ def cell_html(cell):
     return cell_text(cell)
 
 
+def looks_like_formula(text: str) -> bool:
+    """Tell whether a spreadsheet would take `text` for a formula."""
+    return text.startswith(FORMULA_STARTS)
+
+
 def guard_formula(text: str) -> str:
     """Return `text` so that a spreadsheet shows it as text, never runs it as a formula."""
-    if text.startswith(FORMULA_STARTS):
+    if looks_like_formula(text):
         return "'" + text
     return text
 
 
-def cell_csv(cell, base_url: str = "") -> list:
-    """Return the CSV value(s) of a cell: plain numbers and ISO dates; links give their text and address."""
+def cell_values(cell, base_url: str = "") -> list:
+    """Return the spreadsheet value(s) of a cell: numbers, dates and text; a link gives its text and address."""
     if isinstance(cell, Link):
-        return [guard_formula(cell.text), base_url + cell.url]
+        return [cell.text, base_url + cell.url]
     if cell is None:
-        return [""]
+        return [None]
     if isinstance(cell, bool):
         return [_("yes") if cell else _("no")]
     if isinstance(cell, Days | Percent):
-        return ["" if cell.value is None else cell.value]
+        return [cell.value]
     if isinstance(cell, int | float):
         return [cell]
     if isinstance(cell, datetime):
-        return [local_date(cell).isoformat()]
+        return [local_date(cell)]
     if isinstance(cell, date):
-        return [cell.isoformat()]
-    return [guard_formula(str(cell))]
+        return [cell]
+    return [str(cell)]
 
 
-def csv_rows(table: Table, base_url: str = ""):
-    """Yield the header and the rows of `table` as CSV values; a link column gets an address column next to it."""
+def spreadsheet_rows(table: Table, base_url: str = ""):
+    """Yield the header and the rows of `table` as values; a link column gets an address column next to it."""
     link_columns = {i for row in table.rows for i, cell in enumerate(row) if isinstance(cell, Link)}
     header = []
     for index, label in enumerate(table.columns):
-        header.append(guard_formula(str(label)))
+        header.append(str(label))
         if index in link_columns:
             header.append(_("address"))
     yield header
     for row in table.rows:
         values = []
         for index, cell in enumerate(row):
-            cell_values = cell_csv(cell, base_url)
-            if index in link_columns and len(cell_values) == 1:
-                cell_values.append("")
-            values.extend(cell_values)
+            values_of_cell = cell_values(cell, base_url)
+            if index in link_columns and len(values_of_cell) == 1:
+                values_of_cell.append(None)
+            values.extend(values_of_cell)
         yield values
 
 
+def csv_value(value, mark: str):
+    """Return one value as CSV text: the language's decimal mark, ISO dates, formulas neutralised."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).replace(".", mark)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return guard_formula(value)
+
+
+def csv_rows(table: Table, base_url: str = ""):
+    """Yield the header and the rows of `table` as CSV texts in the active language."""
+    mark = decimal_mark()
+    for values in spreadsheet_rows(table, base_url):
+        yield [csv_value(value, mark) for value in values]
+
+
 def csv_response(table: Table, *, filename: str, base_url: str = "") -> HttpResponse:
-    """Return `table` as a CSV download (UTF-8 with a byte order mark, so spreadsheets read the accents)."""
+    """Return `table` as a CSV download that opens as columns in the reader's spreadsheet."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Where the decimal mark is a comma (Dutch), spreadsheets separate columns with a semicolon.
+    writer = csv.writer(buffer, delimiter=";" if decimal_mark() == "," else ",")
     writer.writerows(csv_rows(table, base_url))
     response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _sheet_title(caption: str) -> str:
+    # A sheet's name has at most 31 characters and none of []:*?/\
+    title = " ".join("".join(" " if c in "[]:*?/\\" else c for c in str(caption)).split())
+    return title[:31].strip()
+
+
+def xlsx_bytes(table: Table, *, base_url: str = "") -> bytes:
+    """Return `table` as an .xlsx workbook: a bold header row, numbers as numbers, dates as dates."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(table.caption)
+    widths = {}
+    for row_number, values in enumerate(spreadsheet_rows(table, base_url), start=1):
+        for column, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            if isinstance(value, str):
+                # Stored as text, never as a formula: openpyxl would write "=…" as one. The quote prefix keeps
+                # it text when someone edits the cell in Excel.
+                cell.value = value
+                cell.data_type = "s"
+                if looks_like_formula(value):
+                    cell.quotePrefix = True
+            else:
+                cell.value = value
+                if isinstance(value, date):
+                    cell.number_format = "yyyy-mm-dd"
+            if row_number == 1:
+                cell.font = Font(bold=True)
+            widths[column] = max(widths.get(column, 0), len(str(value if value is not None else "")))
+    for column, width in widths.items():
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = min(max(width + 2, 8), 60)
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(table: Table, *, filename: str, base_url: str = "") -> HttpResponse:
+    """Return `table` as an .xlsx download."""
+    response = HttpResponse(xlsx_bytes(table, base_url=base_url), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

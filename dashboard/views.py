@@ -1,10 +1,9 @@
-"""Thin views: the coordinators' dashboard, its overdue list and CSV exports, and the public statistics."""
+"""Thin views: the coordinators' dashboard, its overdue list and spreadsheet exports, and the public statistics."""
 
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from dashboard import selectors
 from dashboard import statistics as stats
 from dashboard.forms import StatisticsFilterForm
-from dashboard.tables import csv_response
+from dashboard.tables import EXPORT_FORMATS, csv_response, xlsx_response
 from districts.models import District
 from districts.workdays import local_date
 from inbound.selectors import officials_away
@@ -26,17 +25,48 @@ def _filter_form(request, districts, *, now, staff=True):
     return StatisticsFilterForm(request.GET or None, departments=departments, today=local_date(now))
 
 
-def _export(request, table, scope, now):
+def _export_refused(request, status: int, reason: str):
+    return render(request, "dashboard/export_refused.html", {"reason": reason}, status=status)
+
+
+def _export_format(request) -> str:
+    """Return the export format asked for ("" for the page itself)."""
+    return request.GET.get("format", "")
+
+
+def _bad_format(request):
+    return _export_refused(
+        request,
+        400,
+        _("A table can be downloaded as %(formats)s; “%(format)s” is not one of them.")
+        % {"formats": " / ".join(EXPORT_FORMATS), "format": _export_format(request)[:20]},
+    )
+
+
+def _export(request, fmt: str, tables: dict, scope, now):
+    """Return the table named by `?table=` as a CSV or .xlsx download, or say why not.
+
+    `tables` maps names to tables, or to functions that make one (so an export computes only its own).
+    """
+    name = request.GET.get("table", "")
+    table = tables.get(name)
+    if callable(table):
+        table = table()
     if table is None:
-        raise Http404(_("There is no such table."))
-    filename = f"kracht-van-mokum-{scope}-{table.name}-{local_date(now).isoformat()}.csv"
-    return csv_response(table, filename=filename, base_url=request.build_absolute_uri("/")[:-1])
+        reason = _("There is no such table. The tables of this page are: %(names)s.") % {"names": ", ".join(tables)}
+        return _export_refused(request, 404, reason)
+    filename = f"kracht-van-mokum-{scope}-{table.name}-{local_date(now).isoformat()}.{fmt}"
+    respond = xlsx_response if fmt == "xlsx" else csv_response
+    return respond(table, filename=filename, base_url=request.build_absolute_uri("/")[:-1])
 
 
 def _render_dashboard(request, *, districts, district=None):
+    fmt = _export_format(request)
+    if fmt and fmt not in EXPORT_FORMATS:
+        return _bad_format(request)
+    export = bool(fmt)
     now = timezone.now()
     form = _filter_form(request, districts, now=now)
-    export = request.GET.get("format") == "csv"
     data = selectors.dashboard_data(
         districts=districts,
         filters=form.filters(),
@@ -47,7 +77,7 @@ def _render_dashboard(request, *, districts, district=None):
     )
     if export:
         scope = district.slug if district else "amsterdam"
-        return _export(request, data.tables.get(request.GET.get("table", "")), scope, now)
+        return _export(request, fmt, data.tables, scope, now)
     context = {
         "district": district,
         "data": data,
@@ -94,6 +124,9 @@ def overdue(request, slug=None):
         if not rules.has_perm("dashboard.view_district", request.user, district):
             raise PermissionDenied(_("This list is for the coordinators of %(district)s.") % {"district": district})
         districts = [district]
+    fmt = _export_format(request)
+    if fmt and fmt not in EXPORT_FORMATS:
+        return _bad_format(request)
     now = timezone.now()
     holidays = holidays_for_pages()
     form = _filter_form(request, districts, now=now)
@@ -104,11 +137,14 @@ def overdue(request, slug=None):
         band = ""
     dialogues = stats.filtered_dialogues(district_ids=[d.pk for d in districts], filters=filters)
     late = stats.overdue_dialogues(dialogues, now=now, holidays=holidays, band=band)
-    if request.GET.get("format") == "csv":
-        table = (
-            selectors.overdue_rows(late, now=now, holidays=holidays) if request.GET.get("table") == "overdue" else None
-        )
-        return _export(request, table, district.slug if district else "amsterdam", now)
+    if fmt:
+        scope = district.slug if district else "amsterdam"
+        # Only the table asked for is computed.
+        tables = {
+            "overdue": lambda: selectors.overdue_rows(late, now=now, holidays=holidays),
+            "overdue_bands": lambda: selectors.bands_table(stats.overdue_counts(dialogues, now=now, holidays=holidays)),
+        }
+        return _export(request, fmt, tables, scope, now)
     page = Paginator(late, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = form.query_string()
     if band:

@@ -99,6 +99,9 @@ class Dialogue(models.Model):
     # Twice the turn's working days: the moment a late answer becomes "long overdue" in public.
     long_overdue_at = models.DateTimeField(_("long overdue from"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first answer"), null=True, blank=True)
+    # The end of the first-answer turn, kept after the turn ends: a dialogue that got no answer by then
+    # counts against "first answers within the deadline", also once it is answered late, withdrawn or closed.
+    first_answer_due_at = models.DateTimeField(_("first answer due"), null=True, blank=True)
     concluded_at = models.DateTimeField(_("concluded"), null=True, blank=True)
     # Working days the first answer and the outcome took, stored when they happen so the statistics are
     # database aggregates (dashboard/statistics.py): from the start of the first-answer turn (assignment)
@@ -124,7 +127,7 @@ class Dialogue(models.Model):
     )
     created_at = models.DateTimeField(_("opened"))
 
-    history = HistoricalRecords(excluded_fields=["deadline_at", "long_overdue_at"])
+    history = HistoricalRecords(excluded_fields=["deadline_at", "long_overdue_at", "first_answer_due_at"])
     objects = DialogueQuerySet.as_manager()
 
     class Meta:

@@ -32,6 +32,7 @@ from dialogues.rules import active_assignments
 from dialogues.workflow import (
     COMMITMENT_DONE,
     COMMITMENT_DROPPED,
+    FIRST_ANSWER,
     KEEP,
     MESSAGE_KINDS,
     OPENED,
@@ -532,6 +533,8 @@ def dialogue_transition(
             _stop_clock(d)
         elif edge.clock != KEEP:
             _start_clock(d, edge.waiting_on, edge.clock, now, holidays)
+            if edge.clock == FIRST_ANSWER:
+                d.first_answer_due_at = d.deadline_at
         d.version += 1
         d.save()
         _append_event(
@@ -756,11 +759,13 @@ def dialogues_recompute_deadlines(*, holidays=None) -> int:
         for d in Dialogue.objects.open().filter(turn_started_at__isnull=False).select_for_update().order_by("pk"):
             deadline = add_working_days(d.turn_started_at, d.turn_days, holidays)
             long_overdue = add_working_days(d.turn_started_at, 2 * d.turn_days, holidays)
-            if (deadline, long_overdue) != (d.deadline_at, d.long_overdue_at):
-                d.deadline_at, d.long_overdue_at = deadline, long_overdue
+            # Still in the first-answer turn (nobody answered yet): its deadline is the first answer's too.
+            first_due = deadline if d.state == S.ASSIGNED and d.first_response_at is None else d.first_answer_due_at
+            if (deadline, long_overdue, first_due) != (d.deadline_at, d.long_overdue_at, d.first_answer_due_at):
+                d.deadline_at, d.long_overdue_at, d.first_answer_due_at = deadline, long_overdue, first_due
                 changed.append(d)
-        # Only the two derived deadline fields change; they are not part of the dialogue's history.
-        Dialogue.objects.bulk_update(changed, ["deadline_at", "long_overdue_at"], batch_size=500)
+        # Only the derived deadline fields change; they are not part of the dialogue's history.
+        Dialogue.objects.bulk_update(changed, ["deadline_at", "long_overdue_at", "first_answer_due_at"], batch_size=500)
         if changed:
             public_data_changed()  # no signals from a bulk update: cached pages show the old deadlines
     return len(changed)

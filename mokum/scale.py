@@ -695,6 +695,7 @@ class DialoguePlan:
     clock: int = 0
     version: int = 1
     first_response: tuple | None = None  # (at, days, on time)
+    first_answer_due: datetime | None = None
     concluded_at: datetime | None = None
     outcome_days: int | None = None
     outcome_type: str = ""
@@ -723,6 +724,8 @@ class DialogueSeeder:
         d.turn = Turn(
             d.clock, waiting_on, at, days, self.calendar.deadline(at, days), self.calendar.deadline(at, 2 * days)
         )
+        if setting == "first_answer_days":
+            d.first_answer_due = d.turn.deadline
 
     def end_turn(self, d, at):
         """Log what the morning scan logged about the turn that ends at `at` (or is still running at `at`)."""
@@ -1203,6 +1206,7 @@ def _write_dialogues(writer, rng, seeder, plans, now, report):
                 t.deadline if t else None,
                 t.long_overdue if t else None,
                 first[0],
+                d.first_answer_due,
                 d.concluded_at,
                 first[1],
                 first[2],
@@ -1334,6 +1338,7 @@ def _write_dialogues(writer, rng, seeder, plans, now, report):
             "deadline_at",
             "long_overdue_at",
             "first_response_at",
+            "first_answer_due_at",
             "concluded_at",
             "first_response_days",
             "first_response_on_time",

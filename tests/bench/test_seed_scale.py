@@ -64,6 +64,9 @@ def test_the_data_is_coherent(seeded):
         assert events[0].action == "open" and events[-1].to_state == dialogue.state, dialogue.pk
         assert last_clock[dialogue.pk] == dialogue.clock
         assert all(a.to_state == b.from_state for a, b in zip(events, events[1:], strict=False)), dialogue.pk
+        # The first-answer deadline is the one the first assignment set, as the services keep it.
+        assigned = next((e for e in events if e.action == "assign"), None)
+        assert dialogue.first_answer_due_at == (assigned.deadline_at if assigned else None), dialogue.pk
         if dialogue.state in OPEN_STATES:
             assert dialogue.deadline_at == events[-1].deadline_at or events[-1].action in ("reply", "note", "answer")
         else:

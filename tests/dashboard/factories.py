@@ -219,6 +219,7 @@ def build_bulk(size: int, *, now, seed: int = 7) -> dict:
                 deadline_at=deadline,
                 long_overdue_at=None if ended else deadline + timedelta(days=14),
                 first_response_at=created + timedelta(days=3) if answered else None,
+                first_answer_due_at=add_working_days(created, 10, frozenset()),
                 first_response_days=rng.randint(0, 25) if answered else None,
                 first_response_on_time=rng.random() < 0.7 if answered else None,
                 concluded_at=created + timedelta(days=30) if state == S.CONCLUDED else None,

@@ -13,8 +13,9 @@ The eight dialogues of West, seen on Wednesday 15 April 2026 at noon:
 | D7 | B | 2 Mar | none | withdrawn |
 | D8 | A | 12 Jan | 13 Jan: 1, in time | open; next answer due 27 Jan |
 
-March (D1–D7): first answers 2, 4, 10, 12 → median (4 + 10) / 2 = 7, 90th percentile 10 + 0.7 × 2 = 11.4;
-3 of 4 in time = 75 %. Outcomes 9, 14, 24 → median 14, 90th percentile 14 + 0.8 × 10 = 22.
+March (D1–D7): first answers 2, 4, 10, 12 → median (4 + 10) / 2 = 7, 90th percentile 10 + 0.7 × 2 = 11.4.
+First answers due: the four given and D5, unanswered past its deadline of 16 March (D6 and D7 ended before
+theirs) → 3 of 5 in time = 60 %. Outcomes 9, 14, 24 → median 14, 90th percentile 14 + 0.8 × 10 = 22.
 """
 
 from datetime import date
@@ -64,7 +65,8 @@ def test_the_services_store_working_days_and_whether_in_time(hand):
 def test_figures_of_march_match_the_hand_computation(hand):
     f = figures(filters(**MARCH))
     assert (f.opened, f.still_open, f.closed, f.withdrawn) == (7, 2, 1, 1)
-    assert (f.first_answers, f.first_answers_on_time, f.on_time_percent) == (4, 3, 75.0)
+    assert (f.first_answers, f.first_answers_on_time, f.on_time_percent) == (4, 3, 60.0)
+    assert (f.first_answers_due, f.unanswered_past_deadline) == (5, 1)
     assert (f.first_answer_days_median, f.first_answer_days_p90) == (7.0, 11.4)
     assert (f.outcomes, f.agreed, f.partly_agreed, f.not_agreed) == (3, 1, 1, 1)
     assert (f.outcome_days_median, f.outcome_days_p90) == (14.0, 22.0)
@@ -75,8 +77,8 @@ def test_figures_of_march_match_the_hand_computation(hand):
 
 def test_all_time_includes_january(hand):
     f = figures(filters(period="all"))
-    # First answers 1, 2, 4, 10, 12: median 4, 90th percentile 10 + 0.6 × 2 = 11.2; 4 of 5 in time.
-    assert (f.opened, f.first_answers, f.on_time_percent) == (8, 5, 80.0)
+    # First answers 1, 2, 4, 10, 12: median 4, 90th percentile 10 + 0.6 × 2 = 11.2; 4 of 6 due in time (D5).
+    assert (f.opened, f.first_answers, f.on_time_percent) == (8, 5, 66.7)
     assert (f.first_answer_days_median, f.first_answer_days_p90) == (4.0, 11.2)
 
 
@@ -203,7 +205,7 @@ def test_monthly_trends_cover_every_month_of_the_period(hand):
     by_month = dict(months)
     assert (by_month[date(2026, 1, 1)].opened, by_month[date(2026, 1, 1)].first_answers) == (1, 1)
     march = by_month[date(2026, 3, 1)]
-    assert (march.opened, march.on_time_percent, march.first_answer_days_median, march.outcomes) == (7, 75.0, 7.0, 3)
+    assert (march.opened, march.on_time_percent, march.first_answer_days_median, march.outcomes) == (7, 60.0, 7.0, 3)
     assert by_month[date(2026, 2, 1)].opened == 0
 
 

@@ -117,7 +117,7 @@ def test_the_dashboard_shows_the_figures_with_charts_and_tables(west_client):
     response = west_client.get(f"/dashboard/west/?{MARCH}")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "<strong>75%</strong>" in page  # first answers within the deadline
+    assert "<strong>60%</strong>" in page  # first answers within the deadline: 3 of 5 due (D5 unanswered)
     assert page.count('role="img"') >= 4  # every chart is an image with a text alternative …
     assert '<title id="chart-outcomes-title">' in page
     assert '<th scope="row">Concluded: agreed</th>' in page  # … beside its table
@@ -135,7 +135,9 @@ def test_csv_of_the_responsiveness_table(west_client):
     assert rows[0] == ["Figure", "Value"]
     values = dict(rows[1:])
     assert values["Dialogues opened in the period"] == "7"
-    assert values["First answers within the deadline"] == "75.0"
+    assert values["First answers within the deadline"] == "60.0"
+    assert values["No first answer yet, past the deadline"] == "1"
+    assert values["First answers due (given, or past the deadline)"] == "5"
     assert values["Median working days to a first answer"] == "7.0"
     assert values["90% of first answers came within (working days)"] == "11.4"
     assert values["Median working days to an outcome"] == "14.0"
@@ -159,7 +161,7 @@ def test_csv_of_departments_follows_the_minimum(west_client):
     District.objects.filter(slug="west").update(ranking_minimum=4)
     rows = rows_of(west_client.get(f"/dashboard/west/?{MARCH}&format=csv&table=departments"))
     assert [row[0] for row in rows[1:]] == ["Afdeling A"]
-    assert rows[1][1:5] == ["4", "4", "75.0", "7.0"]
+    assert rows[1][1:6] == ["4", "4", "0", "75.0", "7.0"]
 
 
 def test_filters_by_theme_and_department(west_client, hand):
@@ -228,7 +230,7 @@ def test_the_city_dashboard_compares_districts(client, hand):
     rows = rows_of(client.get(f"/dashboard/?{MARCH}&format=csv&table=districts"))
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) == set(District.objects.values_list("name", flat=True))
-    assert by_name["West"][2:6] == ["7", "4", "75.0", "7.0"]
+    assert by_name["West"][2:7] == ["7", "4", "1", "60.0", "7.0"]
     assert by_name["Oost"][2] == "0"
     assert client.get("/dashboard/?format=csv&table=districts")["Content-Disposition"].startswith(
         'attachment; filename="kracht-van-mokum-amsterdam-districts-'
@@ -278,7 +280,7 @@ def test_public_statistics_page(client, hand):
     response = client.get(f"/statistics/?{MARCH}")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "<strong>75%</strong>" in page
+    assert "<strong>60%</strong>" in page
     assert 'id="how-title"' in page
     emails, names = personal_data(hand)
     assert not EMAIL.search(page)

@@ -335,6 +335,7 @@ def test_a_holiday_added_later_moves_open_deadlines(cast, django_capture_on_comm
         callback()
     dialogue.refresh_from_db()
     assert dialogue.deadline_at == end_of_day(date(2026, 12, 22))
+    assert dialogue.first_answer_due_at == dialogue.deadline_at  # still the first-answer turn
     assert dialogue.long_overdue_at == end_of_day(date(2027, 1, 7))
     ended.refresh_from_db()
     assert ended.deadline_at is None

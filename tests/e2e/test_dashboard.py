@@ -1,10 +1,12 @@
 """A coordinator reads the dashboard, filters by theme and period, opens the overdue list and exports CSV;
 a visitor reads a district's public statistics. Every page passes axe."""
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from tests.dashboard.factories import build_hand_set
@@ -60,6 +62,13 @@ def test_coordinator_dashboard_and_public_statistics(live_server, page, axe_chec
     content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert content.startswith("Initiative,address,District")
     assert content.count("Woongroep") == 3
+    # The same table as an Excel file: a header row and the same three dialogues.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download as Excel (.xlsx): Overdue dialogues, most overdue first").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    rows = list(load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Initiative", "address", "District")
+    assert [row[0] for row in rows[1:]] == ["Woongroep"] * 3
 
     # A visitor reads the public statistics of West on the district's page.
     page.context.clear_cookies()
