@@ -16,6 +16,7 @@ from dashboard.tables import csv_response
 from districts.models import District
 from districts.workdays import local_date
 from mokum.pagecache import holidays_for_pages
+from privacy.services import access_log
 
 OVERDUE_PAGE_SIZE = 50
 
@@ -28,6 +29,7 @@ def _filter_form(request, districts, *, now, staff=True):
 def _export(request, table, scope, now):
     if table is None:
         raise Http404(_("There is no such table."))
+    access_log(request, "dashboard_export")
     filename = f"kracht-van-mokum-{scope}-{table.name}-{local_date(now).isoformat()}.csv"
     return csv_response(table, filename=filename, base_url=request.build_absolute_uri("/")[:-1])
 
