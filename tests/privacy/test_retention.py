@@ -55,7 +55,7 @@ def test_each_rule_removes_only_what_is_past_its_period(settings):
     old_signup, new_signup = unverified_signup(8), unverified_signup(6)
 
     person = UserFactory(last_login=days_ago(1))
-    old_read = Notification.objects.create(recipient=person, kind="initiative_update", read_at=days_ago(91))
+    Notification.objects.create(recipient=person, kind="initiative_update", read_at=days_ago(91))
     new_read = Notification.objects.create(recipient=person, kind="initiative_update", read_at=days_ago(89))
     unread = Notification.objects.create(recipient=person, kind="initiative_update")
     Notification.objects.filter(pk=unread.pk).update(created_at=days_ago(400))
