@@ -265,10 +265,13 @@ def _role_in_words(user) -> str:
 def access_log(request, what: str, *, obj=None, subjects=()) -> AccessLog | None:
     """Log that staff looked at personal data (`what`, about `obj` and the people in `subjects`).
 
-    Looks by the people themselves are not logged (when the viewer is one of `subjects`), only other people's.
+    Only staff looks are logged (someone with a role, or an administrator), and not when the viewer is one of
+    `subjects`, the people whose data it is.
     """
     user = getattr(request, "user", AnonymousUser())
-    if not user.is_authenticated:
+    roles = user_roles(user)  # cached for the request: a resident's own pages cost no query here
+    staff = user.is_superuser or roles.city_coordinator or roles.coordinator_of or roles.official_of
+    if not user.is_authenticated or not (staff or roles.supporter_of or user.is_staff):
         return None
     people = [person for person in subjects if person is not None]
     if any(person.pk == user.pk for person in people):
