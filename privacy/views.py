@@ -15,12 +15,28 @@ from privacy.register import Kind
 from privacy.selectors import personal_data, record_count
 from privacy.tasks import build_export
 
+# Keys that the page leaves out of a record's one-line summary (the download has everything).
+NOT_SUMMARISED = {"url", "viewed_by", "email_addresses", "description", "text"}
+
+
+def _in_words(row: dict) -> str:
+    """Return one record as a line of text: its values, without links and long texts."""
+    parts = []
+    for key, value in row.items():
+        if key in NOT_SUMMARISED or value in (None, "", [], {}) or isinstance(value, bool):
+            continue
+        parts.append(str(value)[:120])
+    return " · ".join(parts)
+
 
 @login_required
 def my_data(request):
     """Show what the platform holds about the person, grouped as in the register."""
     data = personal_data(request.user)
-    groups = [{"kind": kind, "label": Kind(kind).label, "rows": rows} for kind, rows in data.items()]
+    groups = [
+        {"kind": kind, "label": Kind(kind).label, "rows": [_in_words(row) for row in rows]}
+        for kind, rows in data.items()
+    ]
     return render(
         request,
         "privacy/my_data.html",

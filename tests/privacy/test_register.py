@@ -6,6 +6,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.template import Context, Template
 from django.utils import translation
 
 from privacy.register import NOT_PERSONAL, REGISTER, register_rows, registered_fields
@@ -118,3 +119,12 @@ def test_register_rows_are_translated_and_complete(language):
         assert all(row[key] for key in ("kind", "data", "purpose", "legal_basis", "visible_to", "retention"))
     kinds = {row["kind"] for row in rows}
     assert ("Roles" if language == "en" else "Rollen") in kinds
+
+
+@pytest.mark.parametrize(("language", "caption"), [("nl", "Welke persoonsgegevens"), ("en", "What personal data")])
+def test_the_register_table_renders_for_the_privacy_statement(language, caption):
+    with translation.override(language):
+        html = Template("{% load privacy_tags %}{% privacy_register_table %}").render(Context({}))
+    assert "<caption" in html and caption in html
+    assert html.count('<th scope="row">') == len(REGISTER)
+    assert html.count('<th scope="col">') == 5
