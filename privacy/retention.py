@@ -3,6 +3,7 @@ says how much it removed. The periods are settings (PRIVACY_*_DAYS, see mokum/se
 
 import logging
 from datetime import timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -88,6 +89,20 @@ def forget_sessions(*, now) -> int:
     return Session.objects.filter(expire_date__lt=now).delete()[0]
 
 
+def forget_export_files(*, now) -> int:
+    """Delete downloads built by the task once their link has expired."""
+    root = Path(settings.PRIVACY_EXPORT_ROOT)
+    if not root.is_dir():
+        return 0
+    cutoff = (now - timedelta(hours=settings.PRIVACY_EXPORT_LINK_HOURS)).timestamp()
+    count = 0
+    for path in root.glob("*.zip"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            count += 1
+    return count
+
+
 def warn_inactive_accounts(*, now) -> int:
     """Warn residents who have not logged in for the period minus the warning time; once per absence."""
     period, warning = _days("PRIVACY_INACTIVE_ACCOUNT_DAYS"), _days("PRIVACY_INACTIVE_WARNING_DAYS")
@@ -134,6 +149,7 @@ RULES = (
     ("stale_invitations", forget_stale_invitations),
     ("access_logs", forget_access_logs),
     ("sessions", forget_sessions),
+    ("export_files", forget_export_files),
     ("inactive_accounts_warned", warn_inactive_accounts),
     ("inactive_accounts_anonymised", anonymise_inactive_accounts),
 )

@@ -234,12 +234,15 @@ def send_erasure_confirmation(*, address: str, language: str) -> None:
     """E-mail the person that their account and data are gone."""
     with translation.override(language):
         context = {"site_url": absolute_url("/")}
-        send_mail(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Your account is deleted"),
-            message=render_to_string("privacy/email/erased.txt", context),
-            from_email=None,
-            recipient_list=[address],
-        )
+        try:
+            send_mail(
+                subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + _("Your account is deleted"),
+                message=render_to_string("privacy/email/erased.txt", context),
+                from_email=None,
+                recipient_list=[address],
+            )
+        except OSError:  # the erasure is done and stays done; a mail server that is down must not undo the page
+            logger.exception("The confirmation of an erasure could not be e-mailed")
 
 
 # -- who looked --------------------------------------------------------------------------------------------

@@ -1,17 +1,21 @@
 """The retention job removes exactly what is past its period, and says how much."""
 
+import io
+import os
 from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import User
 from dialogues.models import Dialogue, Message
 from initiatives.models import Invitation
 from notifications.models import Notification
+from privacy.export import export_store
 from privacy.models import AccessLog, Erasure, InactivityWarning
 from privacy.retention import apply_retention
 from tests.accounts.factories import UserFactory
@@ -126,3 +130,21 @@ def test_inactive_residents_are_warned_once_then_anonymised_unless_they_log_in(s
     assert Erasure.objects.get(user=sleeper).by == Erasure.By.RETENTION
     assert not Erasure.objects.filter(user__in=[returner, active, staff]).exists()
     assert User.objects.get(pk=sleeper.pk).display_name == ""
+
+
+def test_expired_downloads_are_deleted(settings, tmp_path):
+    settings.PRIVACY_EXPORT_ROOT = tmp_path
+    settings.PRIVACY_EXPORT_LINK_HOURS = 48
+    person = UserFactory()
+    export_store(person, now=NOW)
+    old, new = sorted(tmp_path.glob("*.zip"))[0], tmp_path / "new.zip"
+    new.write_bytes(b"PK")
+    os.utime(old, (days_ago(3).timestamp(), days_ago(3).timestamp()))
+    assert apply_retention(now=NOW)["export_files"] == 1
+    assert not old.exists() and new.exists()
+
+
+def test_the_command_reports_every_rule():
+    out = io.StringIO()
+    call_command("apply_retention", stdout=out)
+    assert "read_notifications: 0" in out.getvalue() and "inactive_accounts_anonymised: 0" in out.getvalue()
