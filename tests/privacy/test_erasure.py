@@ -172,3 +172,30 @@ def test_staff_see_that_an_administrator_ends_their_account(client):
     client.force_login(journey.cast.coordinator)
     assert client.post(reverse("privacy:delete_account"), {"password": PASSWORD, "confirm": "on"}).status_code == 403
     assert not Erasure.objects.exists()
+
+
+def test_a_crash_at_the_last_step_leaves_nothing_half_done():
+    """The database refuses the final write (as a crash would stop it): every earlier step is rolled back."""
+    if connection.vendor != "postgresql":
+        pytest.skip("The crash is made with a PostgreSQL trigger.")
+    journey = full_journey()
+    before = occurrences(NAME, EMAIL)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE FUNCTION refuse_erasure() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION 'simulated crash'; END; $$ LANGUAGE plpgsql; "
+            "CREATE TRIGGER refuse_erasure BEFORE INSERT ON privacy_erasure "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_erasure();"
+        )
+    with pytest.raises(Exception, match="simulated crash"):
+        account_erase(user=journey.person)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER refuse_erasure ON privacy_erasure; DROP FUNCTION refuse_erasure();")
+
+    journey.lone.refresh_from_db()
+    assert journey.lone.status == Initiative.Status.ACTIVE
+    assert User.objects.get(pk=journey.person.pk).display_name == NAME
+    assert Support.objects.filter(user=journey.person, listed_publicly=True).exists()
+    assert occurrences(NAME, EMAIL) == before
+    assert account_erase(user=journey.person) is not None  # and a second attempt finishes the job
+    assert occurrences(NAME, EMAIL) == []
