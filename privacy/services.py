@@ -183,9 +183,13 @@ def _anonymise(user, *, now) -> dict:
     summary["roles"] = Role.objects.filter(user=user).delete()[0]
     EmailAddress.objects.filter(user=user).delete()
     Session.objects.filter(session_key__in=_sessions_of(user)).delete()
+    # The admin's change log names objects as they were shown (a user, a role "Name: official (West)").
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)).update(
         object_repr=f"#{user.pk}", change_message=""
     )
+    mentioned = Q(object_repr__icontains=email) | (Q(object_repr__icontains=name) if name else Q(pk__in=[]))
+    for entry in LogEntry.objects.filter(mentioned):
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr=f"#{entry.object_id}")
 
     # The account itself stays as an empty placeholder, so links from the public record keep working.
     user.email = f"erased-{user.pk}@erased.invalid"
