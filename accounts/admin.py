@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Role, User
+from privacy.admin import end_accounts
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -34,6 +35,7 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ["email", "display_name"]
     list_filter = ["is_staff", "is_active", "roles__kind", "roles__district"]
     inlines = [RoleInline]
+    actions = [end_accounts]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Personal details"), {"fields": ["display_name", "preferred_language"]}),

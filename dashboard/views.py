@@ -16,6 +16,7 @@ from districts.models import District
 from districts.workdays import local_date
 from inbound.selectors import officials_away
 from mokum.pagecache import holidays_for_pages
+from privacy.services import access_log
 
 OVERDUE_PAGE_SIZE = 50
 
@@ -55,6 +56,7 @@ def _export(request, fmt: str, tables: dict, scope, now):
     if table is None:
         reason = _("There is no such table. The tables of this page are: %(names)s.") % {"names": ", ".join(tables)}
         return _export_refused(request, 404, reason)
+    access_log(request, "dashboard_export")
     filename = f"kracht-van-mokum-{scope}-{table.name}-{local_date(now).isoformat()}.{fmt}"
     respond = xlsx_response if fmt == "xlsx" else csv_response
     return respond(table, filename=filename, base_url=request.build_absolute_uri("/")[:-1])

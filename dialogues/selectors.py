@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.selectors import user_roles
 from dialogues.models import (
     OPEN_STATES,
+    ActorKind,
     Commitment,
     Dialogue,
     DialogueAssignment,
@@ -69,6 +70,8 @@ def available_actions(user, dialogue) -> list[str]:
 
 
 def _actor(entry) -> str:
+    if not entry.actor_name and entry.actor_kind == ActorKind.INITIATOR:  # their account was deleted
+        return _("a former participant (%(role)s)") % {"role": entry.actor_role}
     if not entry.actor_name:
         return str(entry.actor_role)
     return f"{entry.actor_name} ({entry.actor_role})"

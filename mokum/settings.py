@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "pages",
     "anymail",
     "inbound",
+    "privacy",
     "mokum",
 ]
 
@@ -132,6 +133,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dialogues.tasks.scan_deadlines",
         "schedule": crontab(hour=7, minute=0, day_of_week="mon-fri"),
     },
+    # The privacy register's retention rules (privacy/retention.py), once a night.
+    "apply-retention": {"task": "privacy.tasks.apply_retention", "schedule": crontab(hour=3, minute=15)},
     "daily-digest": {
         "task": "notifications.tasks.send_daily_digests",
         "schedule": crontab(hour=7, minute=30, day_of_week="mon-fri"),
@@ -281,6 +284,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Personal data (privacy/register.py): how long the retention job keeps what, in days. The privacy statement
+# shows these periods; change them only together with that statement.
+PRIVACY_UNVERIFIED_SIGNUP_DAYS = env_int("PRIVACY_UNVERIFIED_SIGNUP_DAYS", 7, minimum=1)
+PRIVACY_READ_NOTIFICATION_DAYS = env_int("PRIVACY_READ_NOTIFICATION_DAYS", 90, minimum=1)
+PRIVACY_INTERNAL_NOTE_DAYS = env_int("PRIVACY_INTERNAL_NOTE_DAYS", 365, minimum=1)
+PRIVACY_STALE_INVITATION_DAYS = env_int("PRIVACY_STALE_INVITATION_DAYS", 30, minimum=1)
+PRIVACY_ACCESS_LOG_DAYS = env_int("PRIVACY_ACCESS_LOG_DAYS", 730, minimum=1)
+PRIVACY_INACTIVE_ACCOUNT_DAYS = env_int("PRIVACY_INACTIVE_ACCOUNT_DAYS", 3 * 365, minimum=30)
+PRIVACY_INACTIVE_WARNING_DAYS = env_int("PRIVACY_INACTIVE_WARNING_DAYS", 30, minimum=1)
+# A download of all one's data: built on the spot up to this many records, by a task above it; its link expires.
+PRIVACY_EXPORT_INLINE_LIMIT = env_int("PRIVACY_EXPORT_INLINE_LIMIT", 5000, minimum=0)
+PRIVACY_EXPORT_LINK_HOURS = env_int("PRIVACY_EXPORT_LINK_HOURS", 48, minimum=1)
+PRIVACY_EXPORT_ROOT = Path(env_str("PRIVACY_EXPORT_ROOT", str(BASE_DIR / "private" / "exports")))
 
 # The open data API (api/): read-only JSON, paginated, rate-limited per visitor, described by OpenAPI.
 REST_FRAMEWORK = {

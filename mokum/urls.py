@@ -14,6 +14,7 @@ urlpatterns = [
     path("ping", views.ping, name="ping"),
     path("language/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
+    path("accounts/my-data/", include("privacy.urls")),
     path("accounts/", include("allauth.urls")),
     path("initiatives/", include("initiatives.urls")),
     path("", include("dialogues.urls")),  # /dialogues/<id>/ and /inbox/

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dialogues.services import DialogueError
 from initiatives.models import Initiative
+from privacy.services import access_log
 from support import ics, selectors, services, workflow
 from support.filters import SchemeFilter
 from support.forms import (
@@ -92,6 +93,7 @@ def _visible_request(request, pk):
 @login_required
 def request_detail(request, pk):
     support_request = _visible_request(request, pk)
+    access_log(request, "support_request", obj=support_request, subjects=support_request.initiative.initiators.all())
     context = {
         "support_request": support_request,
         "initiative": support_request.initiative,
@@ -399,6 +401,7 @@ def event_attendees(request, pk):
     if not request.user.has_perm("support.view_attendees", event):
         raise PermissionDenied(_("Only the organiser and the coordinators see who comes."))
     confirmed, waiting = selectors.event_attendees(event)
+    access_log(request, "attendee_list", obj=event, subjects=[r.user for r in [*confirmed, *waiting]])
     return render(request, "support/event_attendees.html", {"event": event, "confirmed": confirmed, "waiting": waiting})
 
 
