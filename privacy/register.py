@@ -336,6 +336,26 @@ REGISTER: tuple[Entry, ...] = (
         ONLY_YOU,
         _("until you log in again"),
     ),
+    Entry(
+        "inbound.InboundMail",
+        ("sender", "subject", "raw", "user"),
+        Kind.DIALOGUES,
+        _("to put your reply by e-mail in the dialogue, and to let staff check what came in"),
+        LegalBasis.PUBLIC_TASK,
+        _("administrators; what you wrote appears in the dialogue like a message on the site"),
+        _("%(days)s days; removed at once when you delete your account"),
+        retention_setting="PRIVACY_INBOUND_MAIL_DAYS",
+    ),
+    Entry(
+        "inbound.AwayNotice",
+        ("user", "subject"),
+        Kind.STAFF_WORK,
+        _("to tell the coordinator that an official may be away, so a dialogue does not wait for nothing"),
+        LegalBasis.PUBLIC_TASK,
+        _("coordinators of the district"),
+        _("%(days)s days"),
+        retention_setting="PRIVACY_INBOUND_MAIL_DAYS",
+    ),
     # Every model with simple-history keeps copies of its fields as they were: the same data, the same
     # rules, plus who made each change. Erasure reaches these copies too.
     Entry(
@@ -395,6 +415,8 @@ NOT_PERSONAL: dict[str, str] = {
     "support.Event.online_url": "the public link of an event",
     "notifications.ReminderSent.kind": "the kind of reminder",
     "privacy.AccessLog.what": "the kind of data looked at",
+    "inbound.InboundMail.message_id": "a mail program's technical message number",
+    "inbound.InboundMail.reason": "why a mail was refused, a code",
 }
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from dialogues.models import ENDED_STATES, Message
+from inbound.models import AwayNotice, InboundMail
 from initiatives.models import Initiator, Invitation, Support
 from notifications.models import Notification
 from notifications.services import notify
@@ -84,6 +85,15 @@ def forget_access_logs(*, now) -> int:
     )
 
 
+def forget_inbound_mail(*, now) -> int:
+    """Delete incoming e-mails (their sender and original text) and out-of-office notices after the period."""
+    cutoff = now - _days("PRIVACY_INBOUND_MAIL_DAYS")
+    return (
+        InboundMail.objects.filter(received_at__lt=cutoff).delete()[0]
+        + AwayNotice.objects.filter(noticed_at__lt=cutoff).delete()[0]
+    )
+
+
 def forget_sessions(*, now) -> int:
     """Delete expired sessions (they hold who was logged in)."""
     return Session.objects.filter(expire_date__lt=now).delete()[0]
@@ -148,6 +158,7 @@ RULES = (
     ("internal_notes", forget_internal_notes),
     ("stale_invitations", forget_stale_invitations),
     ("access_logs", forget_access_logs),
+    ("inbound_mail", forget_inbound_mail),
     ("sessions", forget_sessions),
     ("export_files", forget_export_files),
     ("inactive_accounts_warned", warn_inactive_accounts),

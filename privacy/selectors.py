@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Role, User
 from dialogues.models import DialogueAssignment, DialogueEvent, Message, Outcome
+from inbound.models import InboundMail
 from initiatives.models import Follow, InitiativeUpdate, Initiator, Invitation, NetworkMembership, Report, Support
 from notifications.models import Notification, NotificationPreference
 from privacy.models import AccessLog
@@ -146,7 +147,11 @@ def _dialogues(user):
         }
         for e in DialogueEvent.objects.filter(actor=user).select_related("dialogue").exclude(action="message")
     ]
-    return messages + steps
+    mails = [
+        {"incoming_email": m.subject, "outcome": m.get_outcome_display(), "received": _when(m.received_at)}
+        for m in InboundMail.objects.filter(user=user)
+    ]
+    return messages + steps + mails
 
 
 def _staff_work(user):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from dialogues.models import Dialogue, Message
+from inbound.models import AwayNotice, InboundMail
 from initiatives.models import Invitation
 from notifications.models import Notification
 from privacy.export import export_store
@@ -148,3 +149,19 @@ def test_the_command_reports_every_rule():
     out = io.StringIO()
     call_command("apply_retention", stdout=out)
     assert "read_notifications: 0" in out.getvalue() and "inactive_accounts_anonymised: 0" in out.getvalue()
+
+
+def test_incoming_mails_and_out_of_office_notices_are_kept_for_their_period(settings):
+    settings.PRIVACY_INBOUND_MAIL_DAYS = 90
+    cast = make_cast()
+    dialogue = dialogue_in(Dialogue.State.ASSIGNED, cast)
+    old, new = (
+        InboundMail.objects.create(sender=cast.lead.email, raw=b"From: x", outcome="posted", user=cast.lead)
+        for _ in range(2)
+    )
+    InboundMail.objects.filter(pk=old.pk).update(received_at=days_ago(91))
+    AwayNotice.objects.create(user=cast.lead, dialogue=dialogue, noticed_at=days_ago(91))
+    recent = AwayNotice.objects.create(user=cast.lead, dialogue=dialogue, noticed_at=days_ago(89))
+    assert apply_retention(now=NOW)["inbound_mail"] == 2
+    assert list(InboundMail.objects.values_list("pk", flat=True)) == [new.pk]
+    assert list(AwayNotice.objects.values_list("pk", flat=True)) == [recent.pk]
