@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mokum.context_processors.navigation",
             ],
+            # Filters every template may use without {% load %}: html_datetime for <time datetime="…">.
+            "builtins": ["mokum.templatetags.html_time"],
         },
     },
 ]
