@@ -41,7 +41,9 @@ def test_every_role_s_main_pages_fit_a_phone(live_server, page, axe_check):
     concluded = dialogue_in(Dialogue.State.CONCLUDED, cast)  # outcome and commitments table
     answering = dialogue_in(Dialogue.State.IN_DIALOGUE, cast)  # the officials' answer forms
     InitiativeFactory(status=Initiative.Status.SUBMITTED, accepted_at=None, title="Buurtmoestuin Bos en Lommer")
-    SupportRequestFactory(initiative=cast.initiative, supporter=cast.supporter, status=SupportRequest.Status.ASSIGNED)
+    help_request = SupportRequestFactory(
+        initiative=cast.initiative, supporter=cast.supporter, status=SupportRequest.Status.ASSIGNED
+    ).get_absolute_url()
     scheme = SchemeFactory(name="Buurtbudget West", districts=["west"])
     article = ArticleFactory(title="Zo vraag je een subsidie aan")
     event = EventFactory(title="Samen een subsidieaanvraag schrijven")
@@ -76,11 +78,14 @@ def test_every_role_s_main_pages_fit_a_phone(live_server, page, axe_check):
     )
 
     pages_by_role = [
-        (cast.owner, ["/initiatives/new/", "/accounts/profile/", "/notifications/", initiative]),
-        (cast.lead, ["/inbox/", answering.get_absolute_url(), concluded.get_absolute_url()]),
-        (cast.coordinator, ["/dashboard/", "/initiatives/intake/", "/support/inbox/"]),
-        (cast.city, ["/dashboard/"]),
-        (cast.supporter, ["/support/inbox/"]),
+        (
+            cast.owner,
+            ["/initiatives/new/", "/initiatives/mine/", "/accounts/profile/", "/notifications/", initiative],
+        ),
+        (cast.lead, ["/inbox/", answering.get_absolute_url(), concluded.get_absolute_url(), "/notifications/"]),
+        (cast.coordinator, ["/dashboard/", "/dashboard/west/overdue/", "/initiatives/intake/", "/support/inbox/"]),
+        (cast.city, ["/dashboard/", "/dashboard/overdue/"]),
+        (cast.supporter, ["/support/inbox/", help_request]),
     ]
     for person, paths in pages_by_role:
         log_in_as(page, live_server, person)
