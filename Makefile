@@ -12,7 +12,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # Run apt-get directly as root, through sudo otherwise (only where apt-get exists).
 APT := $(if $(shell command -v apt-get),$(if $(filter 0,$(shell id -u)),apt-get,sudo -n apt-get))
 
-.PHONY: run test lint messages makemessages browser clean help bench
+.PHONY: run test lint messages makemessages browser htmlcheck clean help bench
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data and serve on $(HOST):$(PORT)"
@@ -69,7 +69,16 @@ browser:
 	@$(call apt_install,chromium,chromium) || echo "Chromium could not be installed: browser tests will be skipped."
 	@$(call apt_install,docker-compose,docker-compose) || echo "docker-compose could not be installed: its check is skipped."
 
-test: $(VENV)/.installed-test messages browser
+# The Nu HTML Checker validates the pages the browser tests load: Debian's Java and npm's vnu-jar (package.json).
+# npm ci runs again only when package-lock.json changes; no install scripts (vnu-jar's would fetch a Java runtime).
+node_modules/.installed: package-lock.json
+	@$(call apt_install,java,default-jre-headless) || echo "Java could not be installed: the HTML check is skipped."
+	@$(call apt_install,npm,npm) || true
+	@if command -v npm >/dev/null 2>&1; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm could not be installed: the HTML check is skipped."; fi
+htmlcheck: node_modules/.installed
+
+test: $(VENV)/.installed-test messages browser htmlcheck
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The city-scale benchmark: needs this machine's PostgreSQL and Redis, and wrk (Debian's package).
@@ -83,4 +92,4 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

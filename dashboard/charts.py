@@ -156,12 +156,24 @@ def _render(spec) -> str:
 
 
 _ID = re.compile(r'id="([^"]+)"')
+_STYLE_ELEMENT = re.compile(r"<style[^>]*>.*?</style>", re.S)
+_STYLE_ATTRIBUTE = re.compile(r'style="([^"]*)"')
+
+
+def _presentation_attributes(match: re.Match) -> str:
+    """Return an SVG style attribute's declarations as presentation attributes (fill="…" stroke="…")."""
+    declarations = (part.split(":", 1) for part in match.group(1).split(";") if ":" in part)
+    return " ".join(f'{name.strip()}="{value.strip()}"' for name, value in declarations)
 
 
 def _accessible(svg: str, chart_id: str, title: str, description: str) -> str:
     """Return the SVG element alone, its ids made unique on the page, with role="img", a title and a description."""
     svg = svg[svg.index("<svg") :]
     svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    # The page's Content-Security-Policy allows no inline style: matplotlib's style attributes become SVG
+    # presentation attributes (which CSP does not govern) and its one <style> rule moves to site.css (.chart-svg).
+    svg = _STYLE_ELEMENT.sub("", svg)
+    svg = _STYLE_ATTRIBUTE.sub(_presentation_attributes, svg)
     prefix = f"{chart_id}-"
     svg = _ID.sub(lambda m: f'id="{prefix}{m.group(1)}"', svg)
     svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m.group(1)})", svg)
