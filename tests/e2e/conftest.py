@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -19,9 +21,14 @@ def axe_check():
     return assert_accessible
 
 
+E2E = Path(__file__).parent
+
+
 def pytest_collection_modifyitems(items):
+    # The hook sees every test of the run: mark only the browser tests in this folder.
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 # Every browser test also checks the Content-Security-Policy: the page reports each violation to Python (the
