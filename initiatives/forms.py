@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from districts.models import Area, District
 from initiatives.models import Initiative, Network, Theme
-from initiatives.selectors import area_choices
+from initiatives.selectors import area_choices, theme_order
 from initiatives.workflow import NOTE_REQUIRED, Action
 from mokum.text import PlainTextField
 
@@ -115,7 +115,12 @@ class InitiativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("I don’t know / the whole district")), *area_choices()]
         self.fields["area"].help_text = _("The part of the district, if you know it.")
-        self.fields["themes"].label_from_instance = lambda theme: str(theme).capitalize()
+        # A script narrows the list to the chosen district's areas (static/js/area-select.js).
+        self.fields["area"].widget.attrs["data-district-select"] = self["district"].auto_id
+        # Required once a photo is added (see `clean`), so the form does not call it optional.
+        self.fields["image_alt"].required_when = True
+        themes = sorted(Theme.objects.all(), key=lambda theme: theme_order(theme.slug, str(theme)))
+        self.fields["themes"].choices = [(theme.pk, str(theme).capitalize()) for theme in themes]
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

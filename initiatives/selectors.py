@@ -1,5 +1,6 @@
 """Reads about initiatives that depend on who asks, each in a fixed number of queries."""
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import groupby
@@ -50,6 +51,22 @@ def area_choices():
         (district.name, [(str(area.pk), area.name) for area in group])
         for district, group in groupby(areas, key=lambda area: area.district)
     ]
+
+
+def _alphabetical(label) -> str:
+    """Return a sort key that orders `label` as a dictionary would: without accents and case."""
+    decomposed = unicodedata.normalize("NFKD", str(label))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def theme_order(slug, label) -> tuple:
+    """Return the sort key of a theme: alphabetical in the active language, "other" last."""
+    return (slug == Theme.Slug.OTHER, _alphabetical(label))
+
+
+def theme_choices():
+    """Return the themes as (slug, name) in the active language's alphabetical order, "other" last."""
+    return sorted(Theme.Slug.choices, key=lambda choice: theme_order(choice[0], choice[1]))
 
 
 def initiatives_visible_to(user):

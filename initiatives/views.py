@@ -25,7 +25,7 @@ from initiatives.forms import (
     SupportForm,
     UpdateForm,
 )
-from initiatives.models import Initiative, InitiativeUpdate, Invitation, Report, Theme
+from initiatives.models import Initiative, InitiativeUpdate, Invitation, Report
 from initiatives.rules import is_initiator
 from initiatives.services import InitiativeError, NotPermitted
 from initiatives.workflow import TRANSITIONS, Action, actions_from
@@ -61,7 +61,7 @@ class InitiativeListView(FilterView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,
-            theme_links=Theme.Slug.choices,
+            theme_links=selectors.theme_choices(),
             district_links=self.filterset.districts,
             filtering=any(self.request.GET.get(name) for name in ("q", "district", "area", "theme", "status")),
         )
