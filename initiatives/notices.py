@@ -12,9 +12,7 @@ register(
 register(
     "initiative_answered",
     subject=_("The initiators of “%(title)s” answered your question"),
-    body=_(
-        "The initiative “%(title)s” in %(district)s is back in the intake queue with this answer:\n\n%(answer)s"
-    ),
+    body=_("The initiative “%(title)s” in %(district)s is back in the intake queue with this answer:\n\n%(answer)s"),
 )
 register(
     "initiative_changed",
