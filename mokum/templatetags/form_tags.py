@@ -19,6 +19,8 @@ def _anchor(bound_field) -> str:
 
 
 def _collect(summary, form):
+    # The fields template then leaves out the errors of the whole form: they are in the summary already.
+    form.error_summary_shown = True
     summary.messages.extend(form.non_field_errors())
     for bound_field in form:
         if not bound_field.errors:
