@@ -111,7 +111,13 @@ def test_the_other_initiative_pages_are_accessible(live_server, page, axe_check)
 
     # An initiator: their list, the edit form with an error, the invite page and a confirmation.
     log_in(page, live_server, owner.email)
-    for path in ("/initiatives/mine/", f"/initiatives/{public.pk}/invite/", f"/initiatives/{public.pk}/withdraw/"):
+    for path in (
+        "/initiatives/mine/",
+        "/accounts/profile/",
+        f"/initiatives/{public.pk}/invite/",
+        f"/initiatives/{public.pk}/withdraw/",
+        f"/initiatives/{asked.pk}/answer/",
+    ):
         page.goto(live_server.url + path)
         axe_check(page)
     page.goto(live_server.url + f"/initiatives/{asked.pk}/edit/")
