@@ -5,10 +5,13 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from PIL import Image
 
-from districts.models import Area
+from dialogues.forms import CommitmentForm
+from districts.models import Area, District
 from initiatives.models import Initiative, Support
+from support.forms import EventForm
 from tests.accounts.factories import UserFactory, coordinator, district
 from tests.initiatives.factories import InitiativeFactory, owner_of
 
@@ -239,3 +242,16 @@ def test_a_field_required_by_another_is_not_called_optional(client, resident):
     assert "(optional)" not in label[: label.index("</label>")]
     ask = page[page.index('<label for="id_ask">') :]
     assert "(optional)" in ask[: ask.index("</label>")]
+
+
+def test_other_fields_required_by_another_field_are_not_called_optional(resident):
+    # A commitment row: once anything is filled in, what, who and when are needed.
+    assert "(optional)" not in render_to_string("includes/form_fields.html", {"form": CommitmentForm()})
+    # An event: a place or an online link, one of the two.
+    event = render_to_string(
+        "includes/form_fields.html",
+        {"form": EventForm(districts=District.objects.all(), city_wide_allowed=False)},
+    )
+    for name in ("location", "online_url"):
+        label = event[event.index(f'<label for="id_{name}">') :]
+        assert "(optional)" not in label[: label.index("</label>")]
