@@ -46,7 +46,11 @@ def test_search_finds_the_other_forms_of_a_word(client, query, expected):
 @pytest.mark.skipif(not USES_POSTGRES, reason="this run uses SQLite already: the tests above cover it")
 def test_the_embedded_sqlite_site_stems_too():
     """Run the search tests above once more on SQLite, as `make run` serves it, when this run uses PostgreSQL."""
-    env = {name: value for name, value in os.environ.items() if name not in ("DATABASE_URL", "CI", "REDIS_URL")}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ("DATABASE_URL", "CI", "REDIS_URL", "PYTEST_ADDOPTS")
+    }
     result = subprocess.run(
         [
             sys.executable,
