@@ -135,3 +135,15 @@ def test_the_initiator_answers_the_intake_question_and_the_coordinator_reads_it(
     assert "Wie doet er mee?" in queue and "Twintig buren uit de straat." in queue
     timeline = page(client, initiative.get_absolute_url())
     assert "The initiators answered the question" in timeline and "Twintig buren uit de straat." in timeline
+
+
+def test_the_themes_of_an_initiative_are_listed_alphabetically_with_other_last(client):
+    initiative = InitiativeFactory(themes=["other", "youth", "care", "culture"])
+    html = page(client, initiative.get_absolute_url())
+    facts = html[html.index("<dt>Themes</dt>") : html.index("</dd>", html.index("<dt>Themes</dt>"))]
+    names = ["Culture", "Elderly and care", "Youth", "Other"]
+    positions = [facts.index(f">{name}</a>") for name in names]
+    assert positions == sorted(positions)
+    listing = page(client, "/initiatives/")
+    positions = [listing.index(f"<li>{name}</li>") for name in names]
+    assert positions == sorted(positions)
