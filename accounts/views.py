@@ -10,6 +10,7 @@ from django.views.i18n import set_language as django_set_language
 from accounts.forms import ProfileForm
 from accounts.middleware import SUPPORTED
 from accounts.services import user_set_language, user_update_profile
+from initiatives.selectors import initiatives_of, supported_by
 
 
 @require_POST
@@ -28,6 +29,10 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(**kwargs, own=initiatives_of(user), supported=supported_by(user))
 
     def form_valid(self, form):
         user = user_update_profile(

@@ -191,6 +191,9 @@ class CommitmentForm(forms.Form):
     def __init__(self, *args, people=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = [("", _("Nobody with an account"))] + list(people)
+        # Required as soon as the row is filled in (see `clean`): not labelled optional.
+        for name in ("what", "owner", "owner_label", "due_date"):
+            self.fields[name].required_when = True
 
     def clean(self):
         data = super().clean()

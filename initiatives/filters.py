@@ -1,11 +1,12 @@
 """The filters of the public list; every one is a plain GET parameter, so links and forms work without JavaScript."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import District
 from initiatives.models import Initiative, Theme
-from initiatives.selectors import area_choices
+from initiatives.selectors import area_choices, theme_choices
 
 S = Initiative.Status
 
@@ -42,7 +43,14 @@ class InitiativeFilter(django_filters.FilterSet):
     district = django_filters.ChoiceFilter(
         label=_("District"), field_name="district__slug", choices=[], empty_label=_("All districts")
     )
-    area = django_filters.ChoiceFilter(label=_("Area"), field_name="area_id", choices=[], empty_label=_("All areas"))
+    area = django_filters.ChoiceFilter(
+        label=_("Area"),
+        field_name="area_id",
+        choices=[],
+        empty_label=_("All areas"),
+        # A script narrows the list to the chosen district's areas (static/js/area-select.js).
+        widget=forms.Select(attrs={"data-district-select": "id_district"}),
+    )
     theme = django_filters.ChoiceFilter(
         label=_("Theme"), field_name="themes__slug", choices=Theme.Slug.choices, empty_label=_("All themes")
     )
@@ -61,6 +69,7 @@ class InitiativeFilter(django_filters.FilterSet):
         self.districts = list(District.objects.values_list("slug", "name"))
         self.filters["district"].extra["choices"] = self.districts
         self.filters["area"].extra["choices"] = area_choices()
+        self.filters["theme"].extra["choices"] = theme_choices()
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

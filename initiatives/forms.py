@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from districts.models import Area, District
 from initiatives.models import Initiative, Network, Theme
-from initiatives.selectors import area_choices
-from initiatives.workflow import NOTE_REQUIRED, Action
+from initiatives.selectors import area_choices, theme_order
+from initiatives.workflow import ANSWER_REQUIRED, NOTE_REQUIRED, Action
 from mokum.text import PlainTextField
 
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -115,7 +115,16 @@ class InitiativeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", _("I don’t know / the whole district")), *area_choices()]
         self.fields["area"].help_text = _("The part of the district, if you know it.")
-        self.fields["themes"].label_from_instance = lambda theme: str(theme).capitalize()
+        # A script narrows the list to the chosen district's areas (static/js/area-select.js).
+        self.fields["area"].widget.attrs["data-district-select"] = self["district"].auto_id
+        # Required once a photo is added (see `clean`), so the form does not call it optional.
+        self.fields["image_alt"].required_when = True
+        if self.instance.pk and self.instance.status == Initiative.Status.ACTIVE:
+            # Its dialogues and coordinator belong to the district: only a coordinator moves it.
+            self.fields["district"].disabled = True
+            self.fields["district"].help_text = _("An active initiative stays in its district.")
+        themes = sorted(Theme.objects.all(), key=lambda theme: theme_order(theme.slug, str(theme)))
+        self.fields["themes"].choices = [(theme.pk, str(theme).capitalize()) for theme in themes]
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -150,6 +159,7 @@ class ActionForm(forms.Form):
         Action.ASK: _("Your question for the initiators"),
         Action.REFUSE: _("The reason, for the initiators"),
         Action.ACCEPT: _("A note for the initiators"),
+        Action.ANSWER: _("Your answer to the coordinator"),
     }
 
     def __init__(self, *args, action, **kwargs):
@@ -157,8 +167,12 @@ class ActionForm(forms.Form):
         self.action = action
         if action in self.NOTE_LABELS:
             self.fields["note"].label = self.NOTE_LABELS[action]
-            self.fields["note"].required = action in NOTE_REQUIRED
-            self.fields["note"].error_messages["required"] = _("Please write this; the initiators will read it.")
+            self.fields["note"].required = action in NOTE_REQUIRED | ANSWER_REQUIRED
+            self.fields["note"].error_messages["required"] = (
+                _("Please write your answer; the coordinator will read it.")
+                if action in ANSWER_REQUIRED
+                else _("Please write this; the initiators will read it.")
+            )
         else:
             del self.fields["note"]
 

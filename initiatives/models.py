@@ -136,6 +136,8 @@ class Initiative(models.Model):
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
     # The coordinator's latest question (information asked) or reason (not accepted); history keeps earlier ones.
     intake_note = models.TextField(_("note from the intake"), max_length=3000, blank=True)
+    # The initiators' latest answer to that question; history keeps earlier ones.
+    intake_answer = models.TextField(_("answer to the intake"), max_length=3000, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -188,8 +190,8 @@ class Initiative(models.Model):
 
     @property
     def is_editable(self):
-        """Tell whether its initiators may still change it: as a draft, or when the intake asked for more."""
-        return self.status in (self.Status.DRAFT, self.Status.INFORMATION_REQUESTED)
+        """Tell whether its initiators may change it: as a draft, when the intake asked for more, or while active."""
+        return self.status in (self.Status.DRAFT, self.Status.INFORMATION_REQUESTED, self.Status.ACTIVE)
 
 
 class Initiator(models.Model):

@@ -10,6 +10,16 @@ register(
     body=_("The initiative “%(title)s” in %(district)s is waiting in the intake queue."),
 )
 register(
+    "initiative_answered",
+    subject=_("The initiators of “%(title)s” answered your question"),
+    body=_("The initiative “%(title)s” in %(district)s is back in the intake queue with this answer:\n\n%(answer)s"),
+)
+register(
+    "initiative_changed",
+    subject=_("“%(title)s” has changed"),
+    body=_("%(author)s changed the initiative “%(title)s”. Read what it says now."),
+)
+register(
     "initiative_accepted",
     subject=_("Your initiative “%(title)s” is accepted"),
     body=_(

@@ -1,7 +1,10 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Q, Value
 from django.db.models.expressions import Col
+from django.db.models.functions import Concat
+
+from initiatives.search import StemmedText, stems
 
 PUBLIC_STATUSES = ("active", "realised", "stranded")
 # The text search configuration: Dutch stemming, so "tuinen" finds "tuin" and "geveltuin" finds "geveltuinen".
@@ -33,7 +36,7 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(initiator_links__user=user)
 
     def search(self, text):
-        """Return initiatives matching `text`: full-text with Dutch stemming on PostgreSQL, else a plain match."""
+        """Return initiatives matching `text`: Dutch full-text on PostgreSQL, each word's stem on SQLite."""
         text = text.strip()
         if not text:
             return self
@@ -44,7 +47,16 @@ class InitiativeQuerySet(models.QuerySet):
                 .filter(search_document=query)
                 .annotate(search_rank=SearchRank(search_vector(self.model), query))
             )
-        return self.filter(Q(title__icontains=text) | Q(summary__icontains=text) | Q(description__icontains=text))
+        words = stems(text)
+        if not words:
+            return self.none()
+        # Each stem is a part of the stemmed text, so "tuin" still finds "geveltuinen", as a plain match did.
+        queryset = self.alias(
+            search_stems=StemmedText(Concat("title", Value(" "), "summary", Value(" "), "description"))
+        )
+        for word in dict.fromkeys(words):
+            queryset = queryset.filter(search_stems__contains=word)
+        return queryset
 
     def for_cards(self):
         """Return initiatives with what a list card shows, in a fixed number of queries."""

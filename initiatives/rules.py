@@ -31,7 +31,7 @@ def is_public(user, initiative):
 
 @rules.predicate
 def is_editable(user, initiative):
-    """Holds while the initiative is a draft or the intake asked its initiators for more information."""
+    """Holds while the initiative is a draft, the intake asked for more information, or it is active."""
     return initiative is not None and initiative.is_editable
 
 
@@ -60,7 +60,8 @@ can_view = is_public | is_initiator | is_district_coordinator
 rules.add_perm("initiatives.view_initiative", can_view)
 # Registering: any logged-in resident.
 rules.add_perm("initiatives.add_initiative", rules.is_authenticated)
-# Only initiators change the text, and only while it is a draft or the intake asked for more.
+# Only initiators change the text: as a draft, when the intake asked for more, and while it is active (the
+# change is in its history and its supporters and followers hear of it). Not while the intake reads it.
 rules.add_perm("initiatives.edit_initiative", is_initiator & is_editable)
 rules.add_perm("initiatives.invite_initiator", is_initiator & is_still_running)
 # Status changes; workflow.TRANSITIONS says from which status each one is possible.

@@ -1,5 +1,6 @@
 """Reads about initiatives that depend on who asks, each in a fixed number of queries."""
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import groupby
@@ -36,6 +37,7 @@ from initiatives.models import (
     Support,
     Theme,
 )
+from initiatives.querysets import PUBLIC_STATUSES
 from initiatives.rules import is_initiator
 from initiatives.workflow import Action
 from mokum.expressions import JoinedText
@@ -50,6 +52,22 @@ def area_choices():
         (district.name, [(str(area.pk), area.name) for area in group])
         for district, group in groupby(areas, key=lambda area: area.district)
     ]
+
+
+def _alphabetical(label) -> str:
+    """Return a sort key that orders `label` as a dictionary would: without accents and case."""
+    decomposed = unicodedata.normalize("NFKD", str(label))
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+def theme_order(slug, label) -> tuple:
+    """Return the sort key of a theme: alphabetical in the active language, "other" last."""
+    return (slug == Theme.Slug.OTHER, _alphabetical(label))
+
+
+def theme_choices():
+    """Return the themes as (slug, name) in the active language's alphabetical order, "other" last."""
+    return sorted(Theme.Slug.choices, key=lambda choice: theme_order(choice[0], choice[1]))
 
 
 def initiatives_visible_to(user):
@@ -261,6 +279,7 @@ EVENT_LABELS = {
     "create": _("Registered as a draft"),
     "edit": _("Changed by the initiators"),
     Action.SUBMIT: _("Submitted for intake"),
+    Action.ANSWER: _("The initiators answered the question"),
     Action.TAKE_UP: _("Taken up for intake"),
     Action.ACCEPT: _("Accepted: the initiative is public"),
     Action.ASK: _("More information asked"),
@@ -272,20 +291,39 @@ EVENT_LABELS = {
     "unhide": _("Shown again by the coordinator"),
 }
 # What a visitor sees of the history; the intake's questions, edits and moderation are for those involved.
+# Edits made while the initiative was public are public too: supporters see what changed after they signed.
 PUBLIC_EVENTS = {Action.SUBMIT, Action.ACCEPT, Action.WITHDRAW, Action.REALISE, Action.STRAND}
+# The fields an edit can change, in the order the timeline names them.
+EDITED_FIELDS = ("title", "summary", "description", "ask", "district", "area", "network", "image", "image_alt")
+
+
+def _changed_fields(record, previous) -> str:
+    """Return the names of the fields `record` changed since `previous`, for the timeline."""
+    if previous is None:
+        return ""
+    changed = {change.field for change in record.diff_against(previous, included_fields=EDITED_FIELDS).changes}
+    names = [str(Initiative._meta.get_field(name).verbose_name) for name in EDITED_FIELDS if name in changed]
+    return _("Changed: %(fields)s") % {"fields": ", ".join(names)} if names else ""
 
 
 def initiative_timeline(initiative, *, full) -> list[TimelineEntry]:
     """Return the initiative's history as a timeline, oldest first; `full` adds notes, edits and moderation."""
     records = initiative.history.select_related("history_user").order_by("history_date", "history_id")
     entries = []
+    previous = None
     for record in records:
+        record_before, previous = previous, record
         event = record.history_change_reason or ("create" if record.history_type == "+" else "edit")
-        if event not in EVENT_LABELS or (not full and event not in PUBLIC_EVENTS):
+        public = event in PUBLIC_EVENTS or (event == "edit" and record.status in PUBLIC_STATUSES)
+        if event not in EVENT_LABELS or (not full and not public):
             continue
         note = ""
-        if full and event in (Action.ASK, Action.REFUSE, Action.ACCEPT):
+        if event == "edit":
+            note = _changed_fields(record, record_before)
+        elif full and event in (Action.ASK, Action.REFUSE, Action.ACCEPT):
             note = record.intake_note
+        elif full and event == Action.ANSWER:
+            note = record.intake_answer
         elif full and event == "hide":
             note = record.hidden_reason
         entries.append(

@@ -20,7 +20,7 @@ from initiatives.models import (
     Support,
 )
 from initiatives.selectors import initiative_audience, initiators_of
-from initiatives.workflow import NOTE_REQUIRED, TRANSITIONS, Action
+from initiatives.workflow import ANSWER_REQUIRED, NOTE_REQUIRED, TRANSITIONS, Action
 from notifications.services import absolute_url, notify
 
 S = Initiative.Status
@@ -96,16 +96,36 @@ def initiative_create(*, owner, themes, now=None, **fields) -> Initiative:
     return initiative
 
 
+def _snapshot(initiative) -> dict:
+    return {name: getattr(initiative, name) for name in EDITABLE_FIELDS} | {
+        "themes": set(initiative.themes.values_list("pk", flat=True))
+    }
+
+
 def initiative_edit(*, initiative, actor, now=None, **changes) -> Initiative:
-    """Change the text and details of a draft, or of an initiative the intake asked more information about."""
+    """Change the text and details of a draft, of one the intake asked about, or of an active initiative.
+
+    An active initiative stays in its district (its dialogues and coordinator belong there), and a change to it
+    reaches its supporters and followers; the history keeps every version.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(initiative)
         _require(actor, "initiatives.edit_initiative", locked)
+        if locked.status == S.ACTIVE and "district" in changes and changes["district"] != locked.district:
+            raise InitiativeError(_("An active initiative stays in its district. Ask the coordinator to move it."))
+        before = _snapshot(locked)
         themes = _apply_changes(locked, dict(changes))
         _save_tracked(locked, actor=actor, reason="edit", active_at=now)
         if themes is not None:
             locked.themes.set(themes)
+        if locked.is_public and _snapshot(locked) != before:
+            notify(
+                recipients=initiative_audience(locked, exclude=actor),
+                kind="initiative_changed",
+                params=_notice_params(locked, author=actor.display_name),
+                url=locked.get_absolute_url(),
+            )
     return locked
 
 
@@ -124,13 +144,17 @@ def initiative_transition(*, initiative, action, actor, note="", now=None) -> In
         _require(actor, permission, locked)
         if action in NOTE_REQUIRED and not note:
             raise InitiativeError(_("Please write the question or the reason for the initiators."))
+        if action in ANSWER_REQUIRED and not note:
+            raise InitiativeError(_("Please write your answer for the coordinator."))
 
         previous = locked.status
         locked.status = next_status
-        if action == Action.SUBMIT:
+        if action in (Action.SUBMIT, Action.ANSWER):
             # An answer to a question keeps its place in the queue: the original date counts.
             if previous == S.DRAFT or locked.submitted_at is None:
                 locked.submitted_at = now
+            if action == Action.ANSWER:
+                locked.intake_answer = note
         elif action == Action.ACCEPT:
             locked.accepted_at = now
             locked.intake_note = note
@@ -144,11 +168,14 @@ def initiative_transition(*, initiative, action, actor, note="", now=None) -> In
 def _notify_transition(initiative, action):
     url = initiative.get_absolute_url()
     params = _notice_params(initiative, note=initiative.intake_note)
-    if action == Action.SUBMIT:
+    if action in (Action.SUBMIT, Action.ANSWER):
         coordinators = User.objects.filter(
             roles__kind=Role.Kind.COORDINATOR, roles__district_id=initiative.district_id, is_active=True
         )
-        notify(recipients=coordinators, kind="initiative_submitted", params=params, url=reverse("initiatives:intake"))
+        kind = "initiative_submitted"
+        if action == Action.ANSWER:
+            kind, params = "initiative_answered", _notice_params(initiative, answer=initiative.intake_answer)
+        notify(recipients=coordinators, kind=kind, params=params, url=reverse("initiatives:intake"))
         return
     kind = {
         Action.ACCEPT: "initiative_accepted",

@@ -25,7 +25,7 @@ from initiatives.forms import (
     SupportForm,
     UpdateForm,
 )
-from initiatives.models import Initiative, InitiativeUpdate, Invitation, Report, Theme
+from initiatives.models import Initiative, InitiativeUpdate, Invitation, Report
 from initiatives.rules import is_initiator
 from initiatives.services import InitiativeError, NotPermitted
 from initiatives.workflow import TRANSITIONS, Action, actions_from
@@ -61,7 +61,7 @@ class InitiativeListView(FilterView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **kwargs,
-            theme_links=Theme.Slug.choices,
+            theme_links=selectors.theme_choices(),
             district_links=self.filterset.districts,
             filtering=any(self.request.GET.get(name) for name in ("q", "district", "area", "theme", "status")),
         )
@@ -95,6 +95,7 @@ class MyInitiativesView(LoginRequiredMixin, TemplateView):
 
 ACTION_LABELS = {
     Action.SUBMIT: _("Submit for intake"),
+    Action.ANSWER: _("Answer the question"),
     Action.TAKE_UP: _("Take up for intake"),
     Action.ACCEPT: _("Accept"),
     Action.ASK: _("Ask for more information"),
@@ -127,6 +128,7 @@ class InitiativeDetailView(TemplateView):
         initiator = is_initiator(user, initiative)
         coordinator = user.has_perm("initiatives.moderate_initiative", initiative)
         can_post_update = user.has_perm("initiatives.post_update", initiative)
+        growth = selectors.support_growth(initiative)
         return super().get_context_data(
             **kwargs,
             initiative=initiative,
@@ -134,7 +136,8 @@ class InitiativeDetailView(TemplateView):
             is_coordinator=coordinator,
             actions=available_actions(user, initiative),
             supporters=selectors.supporters_of(initiative),
-            growth=selectors.support_growth(initiative),
+            growth=growth,
+            growth_shown=any(week.new for week in growth),
             updates=selectors.updates_for(initiative, user),
             timeline=selectors.initiative_timeline(initiative, full=initiator or coordinator),
             support_form=SupportForm() if user.has_perm("initiatives.support_initiative", initiative) else None,
@@ -223,6 +226,13 @@ ACTION_PAGES = {
         ),
         _("Your initiative is submitted. The district’s coordinator will look at it."),
     ),
+    Action.ANSWER: (
+        _(
+            "Write your answer to the coordinator’s question. Change your initiative first where needed: while the "
+            "coordinator reads it again, you cannot change it."
+        ),
+        _("Your answer is sent. The district’s coordinator will look at your initiative again."),
+    ),
     Action.TAKE_UP: (
         _("Colleagues see that you are handling this initiative."),
         _("You took up this initiative."),
@@ -284,6 +294,7 @@ class TransitionView(InitiativeFormView):
             explanation=explanation,
             button=ACTION_LABELS[self.action],
             danger=self.action in DANGEROUS_ACTIONS,
+            question=self.initiative.intake_note if self.action == Action.ANSWER else "",
         )
         return context
 

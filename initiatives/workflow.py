@@ -14,6 +14,7 @@ S = Initiative.Status
 
 class Action(models.TextChoices):
     SUBMIT = "submit", _("submit for intake")
+    ANSWER = "answer", _("answer the question and submit again")
     TAKE_UP = "take_up", _("take up for intake")
     ACCEPT = "accept", _("accept")
     ASK = "ask", _("ask for more information")
@@ -28,8 +29,9 @@ INTAKE = "initiatives.intake_initiative"
 TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     # The initiators say it is ready; it joins the district's intake queue.
     (S.DRAFT, Action.SUBMIT): (S.SUBMITTED, "initiatives.submit_initiative"),
-    # They answered the coordinator's question; it goes back into the queue at its original place.
-    (S.INFORMATION_REQUESTED, Action.SUBMIT): (S.SUBMITTED, "initiatives.submit_initiative"),
+    # They answer the coordinator's question in writing; it goes back into the queue at its original place,
+    # and the coordinator reads the answer in the intake.
+    (S.INFORMATION_REQUESTED, Action.ANSWER): (S.SUBMITTED, "initiatives.submit_initiative"),
     # Optional: a coordinator marks it as being looked at, so colleagues do not pick it up twice.
     (S.SUBMITTED, Action.TAKE_UP): (S.INTAKE, INTAKE),
     # The intake decisions work straight from the queue or after taking it up.
@@ -52,6 +54,8 @@ TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
 
 # Actions that need a written text: the coordinator's question, or the reason for not accepting.
 NOTE_REQUIRED = {Action.ASK, Action.REFUSE}
+# Actions where the initiators write to the coordinator: their answer to the question.
+ANSWER_REQUIRED = {Action.ANSWER}
 
 
 def next_status(status: str, action: str) -> str | None:

@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications.forms import PreferenceForm
 from notifications.models import Notification
@@ -22,9 +22,13 @@ def notification_list(request):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def notification_open(request, pk):
-    """Mark a notification read and go where it points."""
+    """Mark a notification read and go where it points.
+
+    A plain link (GET), so a notification opens in a new tab and without JavaScript; marking one's own
+    notification read is harmless if a page elsewhere links here, and only its recipient finds it.
+    """
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     notification_mark_read(notification=notification)
     target = notification.url

@@ -205,6 +205,8 @@ class EventForm(forms.ModelForm):
         dialogue.queryset = dialogues_for_events(districts)
         dialogue.label_from_instance = lambda d: f"{d.initiative.title}: {d.question[:80]}"
         dialogue.empty_label = _("No dialogue")
+        # One of the two is required (see `clean`): neither is labelled optional.
+        self.fields["location"].required_when = self.fields["online_url"].required_when = True
 
     def clean(self):
         data = super().clean()

@@ -1,6 +1,14 @@
 from django import template
 
+from initiatives.selectors import theme_order
+
 register = template.Library()
+
+
+@register.filter
+def in_theme_order(themes):
+    """Return `themes` alphabetically in the active language, "other" last, as the forms list them."""
+    return sorted(themes, key=lambda theme: theme_order(theme.slug, str(theme)))
 
 
 @register.simple_tag(takes_context=True)

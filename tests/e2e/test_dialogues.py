@@ -97,7 +97,7 @@ def test_a_dialogue_from_opening_to_a_reasoned_outcome(live_server, page, axe_ch
     page.get_by_label("Summary").fill("The municipality lifts the tiles; the residents keep the gardens.")
     page.get_by_label("Reasoning").fill("Too short.")
     page.get_by_role("button", name="Confirm: Propose an outcome").click()
-    expect(page.get_by_text("at least 150 characters")).to_have_count(2)  # the help text and the error
+    expect(page.get_by_text("at least 150 characters")).to_have_count(3)  # the help text, the error, the summary
     axe_check(page)
     page.get_by_label("Reasoning").fill(REASONING)
     first = page.locator("fieldset.commitment-row").first

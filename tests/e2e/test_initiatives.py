@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from initiatives.models import Initiative
 from initiatives.services import invitation_create, report_create
 from tests.accounts.factories import PASSWORD, UserFactory, coordinator
+from tests.e2e.helpers import log_in_as
 from tests.initiatives.factories import InitiativeFactory, InitiativeUpdateFactory, NetworkFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -110,13 +111,19 @@ def test_the_other_initiative_pages_are_accessible(live_server, page, axe_check)
 
     # An initiator: their list, the edit form with an error, the invite page and a confirmation.
     log_in(page, live_server, owner.email)
-    for path in ("/initiatives/mine/", f"/initiatives/{public.pk}/invite/", f"/initiatives/{public.pk}/withdraw/"):
+    for path in (
+        "/initiatives/mine/",
+        "/accounts/profile/",
+        f"/initiatives/{public.pk}/invite/",
+        f"/initiatives/{public.pk}/withdraw/",
+        f"/initiatives/{asked.pk}/answer/",
+    ):
         page.goto(live_server.url + path)
         axe_check(page)
     page.goto(live_server.url + f"/initiatives/{asked.pk}/edit/")
     page.get_by_label("Title").fill("<b>Vet</b>")
     page.get_by_role("button", name="Save changes").click()
-    expect(page.get_by_text("Please write plain text.")).to_be_visible()
+    expect(page.locator("#id_title_error")).to_contain_text("Please write plain text.")
     axe_check(page)
     log_out(page)
 
@@ -126,4 +133,25 @@ def test_the_other_initiative_pages_are_accessible(live_server, page, axe_check)
     expect(page.get_by_text("Reason given:")).to_be_visible()
     axe_check(page)
     page.goto(live_server.url + f"/initiatives/{public.pk}/hide/")
+    axe_check(page)
+
+
+def test_the_area_list_follows_the_district_and_errors_are_summarised_and_focused(live_server, page, axe_check):
+    log_in_as(page, live_server, UserFactory(preferred_language="en"))
+    page.goto(live_server.url + "/initiatives/new/")
+    groups = page.locator("#id_area optgroup")
+    page.get_by_label("District").select_option(label="West")
+    expect(groups).to_have_count(1)
+    expect(groups.first).to_have_attribute("label", "West")
+    page.get_by_label("District").select_option(label="Oost")
+    expect(groups).to_have_count(1)
+    expect(groups.first).to_have_attribute("label", "Oost")
+
+    page.get_by_role("button", name="Save as draft").click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text(re.compile(r"Something is wrong in \d+ fields"))
+    expect(page.locator("#id_area optgroup")).to_have_count(1)
+    summary.get_by_role("link", name=re.compile("^Title")).click()
+    assert page.url.endswith("#id_title")
     axe_check(page)

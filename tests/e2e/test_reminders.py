@@ -54,7 +54,7 @@ def test_an_official_answers_an_overdue_dialogue_from_the_notification(live_serv
     axe_check(page)
 
     # Opening it leads to the dialogue, which says it is overdue; the official answers.
-    page.get_by_role("button", name=overdue).click()
+    page.get_by_role("link", name=overdue).click()
     expect(page).to_have_url(live_server.url + dialogue.get_absolute_url())
     expect(page.get_by_text("overdue").first).to_be_visible()
     axe_check(page)
@@ -78,10 +78,10 @@ def test_an_official_answers_an_overdue_dialogue_from_the_notification(live_serv
         ]
     )
     page.goto(live_server.url + "/notifications/")
-    expect(page.get_by_role("button", name=f"New message in the dialogue about “{title}”")).to_be_visible()
-    expect(page.get_by_role("button", name=f"The municipality is late with its answer about “{title}”")).to_be_visible()
+    expect(page.get_by_role("link", name=f"New message in the dialogue about “{title}”")).to_be_visible()
+    expect(page.get_by_role("link", name=f"The municipality is late with its answer about “{title}”")).to_be_visible()
     axe_check(page)
-    page.get_by_role("button", name=f"New message in the dialogue about “{title}”").click()
+    page.get_by_role("link", name=f"New message in the dialogue about “{title}”").click()
     expect(page.get_by_text("Sorry for the wait: we will lift the tiles in the spring.")).to_be_visible()
     axe_check(page)
 

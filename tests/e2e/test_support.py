@@ -111,7 +111,7 @@ def test_a_resident_joins_the_waiting_list_of_a_full_training_and_moves_up(live_
     log_in_as(page, live_server, resident)
     page.goto(live_server.url + "/notifications/")
     axe_check(page)
-    page.get_by_role("button", name=re.compile("A place has come free for you")).click()
+    page.get_by_role("link", name=re.compile("A place has come free for you")).click()
     expect(page).to_have_url(re.compile(rf"/support/events/{event.pk}/$"))
     expect(page.get_by_text("You are registered.")).to_be_visible()
     axe_check(page)

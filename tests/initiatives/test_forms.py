@@ -1,13 +1,17 @@
 """Bad input gets a clear error on the page, never a crash and never a half-saved initiative."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from PIL import Image
 
-from districts.models import Area
+from dialogues.forms import CommitmentForm
+from districts.models import Area, District
 from initiatives.models import Initiative, Support
+from support.forms import EventForm
 from tests.accounts.factories import UserFactory, coordinator, district
 from tests.initiatives.factories import InitiativeFactory, owner_of
 
@@ -185,3 +189,69 @@ def test_asking_without_a_question_keeps_the_initiative_in_the_queue(client, set
     assert "the initiators will read it" in str(response.context["form"].errors["note"])
     initiative.refresh_from_db()
     assert initiative.status == "submitted"
+
+
+def labels_of(page, name):
+    """Return the labels of the checkboxes called `name`, in page order."""
+    return re.findall(rf'<input type="checkbox" name="{name}" value="\d+"[^>]*>\s*([^<]+?)\s*</label>', page)
+
+
+def test_the_area_list_is_grouped_by_district_and_a_script_narrows_it(client, resident):
+    page = client.get("/initiatives/new/").content.decode()
+    assert '<optgroup label="West">' in page and '<optgroup label="Nieuw-West">' in page
+    assert 'data-district-select="id_district"' in page
+    assert '<script src="/static/js/area-select.js" defer></script>' in page
+    assert "<script>" not in page, "no inline script: the content security policy forbids it"
+
+
+def test_a_wrong_area_is_named_in_the_error_summary_at_the_top(client, resident):
+    response = post_new(client, valid_data(area=Area.objects.get(name="Osdorp").pk))
+    page = response.content.decode()
+    summary = page[page.index('class="error-summary"') : page.index("</div>", page.index('class="error-summary"'))]
+    assert "autofocus" in summary and 'tabindex="-1"' in summary
+    assert "Something is wrong in 1 field" in summary
+    assert '<a href="#id_area">Area: This area is not part of West.</a>' in summary
+    assert page.index('class="error-summary"') < page.index('id="id_title"')
+
+
+def test_the_error_summary_links_to_every_field_with_an_error_in_dutch(client, resident):
+    resident.preferred_language = "nl"
+    resident.save()
+    client.cookies["django_language"] = "nl"
+    page = client.post("/initiatives/new/", {}, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Er gaat iets mis in 5 velden" in page
+    anchors = re.findall(r'<li><a href="#(id_\w+)">', page)
+    assert anchors == ["id_title", "id_summary", "id_description", "id_district", "id_themes_0"]
+    assert 'id="id_themes_0"' in page, "the link to a list of checkboxes lands on the first one"
+
+
+def test_themes_are_alphabetical_in_the_page_language_with_other_last(client, resident):
+    english = labels_of(client.get("/initiatives/new/").content.decode(), "themes")
+    assert english[-1] == "Other" and english[:-1] == sorted(english[:-1]) and len(english) == 12
+    client.cookies["django_language"] = "nl"
+    resident.preferred_language = "nl"
+    resident.save()
+    dutch = labels_of(client.get("/initiatives/new/", HTTP_ACCEPT_LANGUAGE="nl").content.decode(), "themes")
+    assert dutch[-1] == "Overig" and dutch[:-1] == sorted(dutch[:-1])
+    assert dutch[:3] == ["Cultuur", "Economie en werk", "Energie"]
+
+
+def test_a_field_required_by_another_is_not_called_optional(client, resident):
+    page = client.get("/initiatives/new/").content.decode()
+    label = page[page.index('<label for="id_image_alt">') :]
+    assert "(optional)" not in label[: label.index("</label>")]
+    ask = page[page.index('<label for="id_ask">') :]
+    assert "(optional)" in ask[: ask.index("</label>")]
+
+
+def test_other_fields_required_by_another_field_are_not_called_optional(resident):
+    # A commitment row: once anything is filled in, what, who and when are needed.
+    assert "(optional)" not in render_to_string("includes/form_fields.html", {"form": CommitmentForm()})
+    # An event: a place or an online link, one of the two.
+    event = render_to_string(
+        "includes/form_fields.html",
+        {"form": EventForm(districts=District.objects.all(), city_wide_allowed=False)},
+    )
+    for name in ("location", "online_url"):
+        label = event[event.index(f'<label for="id_{name}">') :]
+        assert "(optional)" not in label[: label.index("</label>")]

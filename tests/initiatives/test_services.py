@@ -75,7 +75,7 @@ def test_an_answered_question_keeps_its_place_in_the_queue():
     first = InitiativeFactory(status=S.SUBMITTED, submitted_at=timezone.now() - timedelta(days=5))
     second = InitiativeFactory(status=S.SUBMITTED, submitted_at=timezone.now() - timedelta(days=2))
     services.initiative_transition(initiative=first, action=Action.ASK, actor=coordinator, note="Wie doet mee?")
-    services.initiative_transition(initiative=first, action=Action.SUBMIT, actor=owner_of(first))
+    services.initiative_transition(initiative=first, action=Action.ANSWER, actor=owner_of(first), note="Twintig buren.")
     assert list(selectors.intake_queue(coordinator)) == [first, second]
 
 
@@ -115,13 +115,14 @@ def test_the_timeline_shows_visitors_the_steps_and_those_involved_the_notes():
     initiative = InitiativeFactory(status=S.SUBMITTED, accepted_at=None)
     coordinator, owner = people.coordinator("west"), owner_of(initiative)
     services.initiative_transition(initiative=initiative, action=Action.ASK, actor=coordinator, note="Wie?")
-    services.initiative_transition(initiative=initiative, action=Action.SUBMIT, actor=owner)
+    services.initiative_transition(initiative=initiative, action=Action.ANSWER, actor=owner, note="Wij.")
     services.initiative_transition(initiative=initiative, action=Action.ACCEPT, actor=coordinator)
 
     public = selectors.initiative_timeline(initiative, full=False)
     full = selectors.initiative_timeline(initiative, full=True)
-    assert [str(entry.label) for entry in public] == ["Submitted for intake", "Accepted: the initiative is public"]
-    assert [entry.note for entry in full if entry.note] == ["Wie?"]
+    # The question and the answer are for those involved; a visitor sees the acceptance.
+    assert [str(entry.label) for entry in public] == ["Accepted: the initiative is public"]
+    assert [entry.note for entry in full if entry.note] == ["Wie?", "Wij."]
     assert full[-1].actor == coordinator.display_name
 
 

@@ -5,7 +5,7 @@ import pytest
 from accounts.models import Role
 from initiatives.models import Initiative
 from initiatives.services import InitiativeError, NotPermitted, initiative_transition
-from initiatives.workflow import NOTE_REQUIRED, TRANSITIONS, Action, actions_from, next_status
+from initiatives.workflow import ANSWER_REQUIRED, NOTE_REQUIRED, TRANSITIONS, Action, actions_from, next_status
 from tests.accounts import factories as people
 from tests.initiatives.factories import InitiativeFactory, owner_of
 
@@ -26,7 +26,7 @@ def test_every_edge_moves_the_initiative_and_is_kept_in_its_history(edge, target
     (status, action), (next_state, permission) = edge, target
     initiative = InitiativeFactory(status=status)
     actor = permitted_actor(initiative, permission)
-    note = "Hoeveel buren doen mee?" if action in NOTE_REQUIRED else ""
+    note = "Hoeveel buren doen mee?" if action in NOTE_REQUIRED | ANSWER_REQUIRED else ""
 
     initiative_transition(initiative=initiative, action=action, actor=actor, note=note)
 
@@ -35,7 +35,7 @@ def test_every_edge_moves_the_initiative_and_is_kept_in_its_history(edge, target
     record = initiative.history.latest()
     assert (record.status, record.history_change_reason, record.history_user) == (next_state, action, actor)
     if note:
-        assert initiative.intake_note == note
+        assert (initiative.intake_answer if action in ANSWER_REQUIRED else initiative.intake_note) == note
 
 
 @pytest.mark.parametrize(("edge", "target"), EDGES, ids=[f"{s}-{a}" for (s, a), _t in EDGES])
