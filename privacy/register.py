@@ -132,6 +132,7 @@ REGISTER: tuple[Entry, ...] = (
             "image",
             "image_alt",
             "intake_note",
+            "intake_answer",
             "hidden_reason",
         ),
         Kind.INITIATIVES,

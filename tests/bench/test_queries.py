@@ -1,4 +1,4 @@
-"""Query budgets of the key pages: at most 12 queries each, and the same number at two sizes of the city-scale data.
+"""Query budgets of the key pages: at most 12 queries each (the dashboard 13), and the same number at two sizes of the city-scale data.
 
 The pages are the benchmark's (mokum.scale.benchmark_pages), with the subjects it chooses, on data seeded by
 `seed_scale` at a thousandth and at a two-hundredth of full scale. The counts are of a page that is not in the
@@ -16,6 +16,8 @@ from mokum.scale import benchmark_pages, benchmark_subjects
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
+# The coordinator's dashboard also lists officials whose out-of-office reply came in (one query of its own).
+BUDGETS = {"dashboard": 13}
 SIZES = (0.001, 0.005)
 EXTRA_PAGES = [
     # Everyone who reads an initiative or a dialogue page, and the filtered API list.
@@ -50,7 +52,7 @@ def count_queries(client, url, email):
     return len(queries)
 
 
-def test_key_pages_cost_the_same_at_two_sizes_and_at_most_12_queries(client, seeded, settings):
+def test_key_pages_cost_the_same_at_two_sizes_and_stay_within_their_budget(client, seeded, settings):
     # As in production: the holiday table is cached (pages that count working days), pages and figures are not.
     settings.HOLIDAYS_CACHE_SECONDS = 300
     counts = {}
@@ -58,9 +60,9 @@ def test_key_pages_cost_the_same_at_two_sizes_and_at_most_12_queries(client, see
         seeded(fraction)
         for name, url, email in page_list(benchmark_subjects()):
             counts.setdefault(name, []).append(count_queries(client, url, email))
-    over = {name: pair for name, pair in counts.items() if max(pair) > BUDGET}
+    over = {name: pair for name, pair in counts.items() if max(pair) > BUDGETS.get(name, BUDGET)}
     uneven = {name: pair for name, pair in counts.items() if pair[0] != pair[1]}
-    assert not over, f"over the budget of {BUDGET}: {over}"
+    assert not over, f"over the budget ({BUDGET}, or as in BUDGETS): {over}"
     assert not uneven, f"not the same at both sizes: {uneven}"
     assert counts["floor"] == [0, 0]
 

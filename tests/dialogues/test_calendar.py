@@ -25,7 +25,7 @@ def next_weekday_before(deadline):
     return day
 
 
-def test_a_coordinator_adds_a_closure_day_in_the_admin_and_deadlines_move(client):
+def test_a_coordinator_adds_a_closure_day_in_the_admin_and_deadlines_move(client, django_capture_on_commit_callbacks):
     dialogue = dialogue_in(S.ASSIGNED, make_cast())
     staff = coordinator("oost")
     staff.is_staff = True
@@ -35,15 +35,18 @@ def test_a_coordinator_adds_a_closure_day_in_the_admin_and_deadlines_move(client
     assert client.get("/admin/districts/holiday/").status_code == 200
     assert client.get("/admin/districts/district/").status_code == 403  # only the calendar
     closure = next_weekday_before(dialogue.deadline_at)
-    response = client.post(
-        "/admin/districts/holiday/add/",
-        {"date": closure.isoformat(), "name": "Sluitingsdag gemeente", "kind": "closure_day"},
-    )
+    # The request only saves the day; once it is committed, a task moves the deadlines.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/districts/holiday/add/",
+            {"date": closure.isoformat(), "name": "Sluitingsdag gemeente", "kind": "closure_day"},
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     moved = Dialogue.objects.get(pk=dialogue.pk)
     assert local_date(moved.deadline_at) > local_date(dialogue.deadline_at)
     holiday = Holiday.objects.get(date=closure)
-    response = client.post(f"/admin/districts/holiday/{holiday.pk}/delete/", {"post": "yes"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/districts/holiday/{holiday.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert Dialogue.objects.get(pk=dialogue.pk).deadline_at == dialogue.deadline_at
 

@@ -81,6 +81,7 @@ def test_the_legal_pages_from_the_footer(live_server, page, axe_check):
     expect(page.get_by_role("heading", level=1)).to_have_text("Privacy statement")
     axe_check(page)
 
+    page.locator(".site-menu > summary").click()  # on a phone the header's links sit behind the menu button
     page.get_by_role("link", name="Sign up").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Create an account")
     page.get_by_role("link", name="terms of use", exact=True).click()
