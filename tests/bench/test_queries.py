@@ -1,4 +1,4 @@
-"""Query budgets of the key pages: at most 12 queries each (the dashboard 13), and the same number at two sizes of the city-scale data.
+"""Query budgets of the key pages: at most 12 queries each (the dashboard 13), the same at two sizes of the data.
 
 The pages are the benchmark's (mokum.scale.benchmark_pages), with the subjects it chooses, on data seeded by
 `seed_scale` at a thousandth and at a two-hundredth of full scale. The counts are of a page that is not in the
