@@ -141,7 +141,9 @@ def test_the_message_after_an_action_says_what_happened_and_who_is_next(client):
     dialogue = dialogue_in(S.IN_DIALOGUE, cast)
     client.force_login(cast.lead)
     url = reverse("dialogues:act", kwargs={"pk": dialogue.pk, "action": A.ASK})
-    response = client.post(url, {"ask-version": dialogue.version, "ask-text": "Hoeveel bewoners doen mee?"}, follow=True)
+    response = client.post(
+        url, {"ask-version": dialogue.version, "ask-text": "Hoeveel bewoners doen mee?"}, follow=True
+    )
     dialogue.refresh_from_db()
     assert (
         "Your question is in the dialogue. The initiative has been told. The initiative answers the municipality’s "
