@@ -419,8 +419,8 @@ class Outcome(ActorSnapshot):
 
     class Settlement(models.TextChoices):
         BY_INITIATIVE = "initiative", _("accepted by the initiative")
-        BY_DEADLINE = "deadline", _("no objection within the deadline")
-        UPHELD = "upheld", _("upheld by the coordinator after a contest")
+        BY_DEADLINE = "deadline", _("no reaction within the deadline")
+        UPHELD = "upheld", _("upheld after the initiative disagreed")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="outcomes")
     type = models.CharField(_("outcome"), max_length=16, choices=Type.choices)

@@ -94,7 +94,7 @@ def event_sentence(event) -> str:
         A.ESCALATE: _("%(actor)s asked %(official)s, district board member, to decide on the contest."),
         A.PROPOSE: _("%(actor)s proposed an outcome."),
         A.ACCEPT: _("%(actor)s accepted the outcome for the initiative."),
-        A.NO_OBJECTION: _("Nobody objected within the deadline, so the outcome is accepted."),
+        A.NO_OBJECTION: _("The initiative did not react within the deadline, so the outcome is accepted."),
         A.CONTEST: _("%(actor)s contested the proposed outcome."),
         A.RESUME: _("%(actor)s sent the proposed outcome back to the dialogue."),
         A.UPHOLD: _("%(actor)s upheld the outcome."),
