@@ -474,6 +474,7 @@ def initiative_dialogues(initiative, *, now):
             )
         for commitment in dialogue.standing_commitments:
             commitment.overdue = commitment.is_overdue(today)
+        dialogue.next_step = next_step(dialogue, now=now).sentence
     return dialogues
 
 

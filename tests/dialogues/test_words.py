@@ -117,3 +117,9 @@ def test_notifications_name_the_dialogue_when_the_initiative_has_more_than_one(c
     assert assigned.subject == (
         f"You are the lead official for “{cast.initiative.title}: Mag er een bankje bij de boom?”"
     )
+
+
+def test_the_initiative_page_says_what_happens_next_in_each_dialogue(client, cast):
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
+    html = client.get(cast.initiative.get_absolute_url()).content.decode()
+    assert f"The municipality answers by {long_date(dialogue.deadline_at)}." in html
