@@ -165,3 +165,25 @@ def test_commitment_kept_and_a_dialogue_closed_with_a_referral(live_server, page
     expect(page.locator(".status-closed")).to_have_text("closed")
     expect(page.get_by_text("NS customer service, via ns.nl.").first).to_be_visible()
     axe_check(page)
+
+
+def test_disagreeing_with_an_outcome_in_dutch_is_not_a_formal_objection(live_server, page, axe_check):
+    from tests.dialogues.factories import dialogue_in, make_cast
+
+    cast = make_cast()
+    proposed = dialogue_in(Dialogue.State.OUTCOME_PROPOSED, cast)
+    cast.owner.preferred_language = "nl"
+    cast.owner.save()
+
+    log_in_as(page, live_server, cast.owner)
+    page.goto(live_server.url + proposed.get_absolute_url())
+    expect(page.locator(".next-step-for-you")).to_contain_text("Jij bent aan de beurt")
+    axe_check(page)
+    page.get_by_role("link", name="Niet eens met de uitkomst").click()
+    expect(page.get_by_role("heading", name="Geen formeel bezwaar")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Waarom ben je het niet eens met de uitkomst?").fill("De planning is te laat voor het voorjaar.")
+    page.get_by_role("button", name="Niet eens met de uitkomst").click()
+    expect(page.get_by_text("Je hebt laten weten dat je het niet eens bent met de uitkomst.")).to_be_visible()
+    expect(page.locator(".next-step")).to_contain_text("De coördinator beslist uiterlijk")
+    axe_check(page)
