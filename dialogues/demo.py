@@ -227,8 +227,8 @@ def _scenarios(now):
             play.servant,
             2 * DAY,
             text=(
-                "Goed plan! Voordat ik het intern voorleg: kunt u een schets sturen van waar u het precies wilt "
-                "doen, met de afmetingen? Een foto met pijlen is ook goed."
+                "Goed plan! Voordat ik het intern voorleg: kunnen jullie een schets sturen van waar jullie het "
+                "precies willen doen, met de afmetingen? Een foto met pijlen is ook goed."
             ),
         )
 
@@ -324,7 +324,7 @@ def _scenarios(now):
             play.manager,
             2 * DAY,
             outcome_type=Outcome.Type.REFERRED,
-            summary="Het dak is van een private eigenaar; we brengen u in contact met de juiste partijen.",
+            summary="Het dak is van een private eigenaar; we brengen jullie in contact met de juiste partijen.",
             reasoning=REASONING_REFERRED,
         )
         play.do(A.ACCEPT, play.owner, DAY)

@@ -5,7 +5,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
-from dialogues.models import REASONING_MIN_LENGTH, SUMMARY_MAX_LENGTH, Dialogue, Outcome
+from dialogues.models import OFFICE_HOLDERS, REASONING_MIN_LENGTH, SUMMARY_MAX_LENGTH, Dialogue, Outcome, office_label
 from dialogues.rules import active_assignments
 from dialogues.workflow import Action
 from mokum.text import PlainTextField
@@ -97,7 +97,7 @@ def official_choices(dialogue, *, board_members_only=False, exclude_assigned=Fal
         roles = roles.filter(job_title=Role.JobTitle.BOARD_MEMBER)
     assigned = {a.official_id for a in active_assignments(dialogue)} if exclude_assigned else set()
     return [
-        (role.user_id, f"{role.user.display_name} — {role.get_job_title_display()}, {role.department.name}")
+        (role.user_id, f"{role.user.display_name} — {office_label(role.job_title, role.department.name)}")
         for role in roles
         if role.user_id not in assigned and role.user.is_active
     ]
@@ -211,14 +211,19 @@ class CommitmentForm(forms.Form):
 CommitmentFormSet = formset_factory(CommitmentForm, extra=3, max_num=20, absolute_max=20)
 
 
+def _position(assignment) -> str:
+    """Return what a commitment owner is shown with: their department, or their office (a board member)."""
+    if assignment.job_title in OFFICE_HOLDERS or not assignment.department_name:
+        return assignment.get_job_title_display()
+    return assignment.department_name
+
+
 def commitment_people(dialogue):
     """Return (user id, label) for the people who can own a commitment: assigned officials and initiators."""
     from accounts.models import User
 
     officials = [
-        (a.official_id, f"{a.official_name} ({a.department_name})")
-        for a in active_assignments(dialogue)
-        if a.official_id
+        (a.official_id, f"{a.official_name} ({_position(a)})") for a in active_assignments(dialogue) if a.official_id
     ]
     initiators = [
         (user.pk, f"{user.display_name} ({_('initiator')})")

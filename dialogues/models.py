@@ -51,8 +51,21 @@ class ActorSnapshot(models.Model):
         return role_label(self.actor_kind, self.actor_job_title, self.actor_department)
 
 
+# Elected and appointed members of the administration are named by their office, not by a department.
+OFFICE_HOLDERS = (Role.JobTitle.BOARD_MEMBER, Role.JobTitle.COUNCIL_MEMBER)
+
+
+def office_label(job_title, department="") -> str:
+    """Return an official's position, e.g. “area manager, Gebiedsteam West” or “district board member”."""
+    if job_title in OFFICE_HOLDERS or not department:
+        return str(Role.JobTitle(job_title).label)
+    return _("%(job_title)s, %(department)s") % {"job_title": Role.JobTitle(job_title).label, "department": department}
+
+
 def role_label(kind, job_title="", department=""):
-    """Return a role in words, e.g. “official (area manager, Gebiedsteam West)” or “initiator”."""
+    """Return a role in words, e.g. “official (area manager, Gebiedsteam West)”, “district board member”."""
+    if kind == ActorKind.OFFICIAL and job_title in OFFICE_HOLDERS:
+        return Role.JobTitle(job_title).label
     if kind == ActorKind.OFFICIAL and job_title:
         details = ", ".join(str(part) for part in (Role.JobTitle(job_title).label, department) if part)
         return _("official (%(details)s)") % {"details": details}
@@ -292,10 +305,7 @@ class DialogueAssignment(models.Model):
 
     @property
     def role_label(self):
-        return _("%(job_title)s, %(department)s") % {
-            "job_title": self.get_job_title_display(),
-            "department": self.department_name,
-        }
+        return office_label(self.job_title, self.department_name)
 
 
 class Message(ActorSnapshot):
@@ -412,8 +422,8 @@ class Outcome(ActorSnapshot):
 
     class Settlement(models.TextChoices):
         BY_INITIATIVE = "initiative", _("accepted by the initiative")
-        BY_DEADLINE = "deadline", _("no objection within the deadline")
-        UPHELD = "upheld", _("upheld by the coordinator after a contest")
+        BY_DEADLINE = "deadline", _("no reaction within the deadline")
+        UPHELD = "upheld", _("upheld after the initiative disagreed")
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="outcomes")
     type = models.CharField(_("outcome"), max_length=16, choices=Type.choices)

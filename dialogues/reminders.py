@@ -35,7 +35,13 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from dialogues.models import OPEN_STATES, Commitment, Dialogue, DialogueEvent, Message, Outcome, WaitingOn
-from dialogues.services import deadline_text, dialogues_apply_expired_clocks, dialogues_log_overdue, system_event
+from dialogues.services import (
+    deadline_text,
+    dialogue_title,
+    dialogues_apply_expired_clocks,
+    dialogues_log_overdue,
+    system_event,
+)
 from dialogues.workflow import ESCALATED, LONG_OVERDUE
 from districts.workdays import load_holidays, local_date
 from mokum.pagecache import public_data_changed
@@ -310,7 +316,7 @@ def resolve_dialogue_reminder(row, now) -> Reminder | None:
     if rung.reminds and has_acted(dialogue, row.recipient_id):
         return None
     params = {
-        "title": dialogue.initiative.title,
+        "title": dialogue_title(dialogue),
         "district": dialogue.district.name,
         "deadline": deadline_text(dialogue.deadline_at),
     }
@@ -337,11 +343,11 @@ def resolve_commitment_reminder(row, now) -> Reminder | None:
     if not in_audience(dialogue, rung.audience, row.recipient_id, owner_id=commitment.owner_id):
         return None
     params = {
-        "title": dialogue.initiative.title,
+        "title": dialogue_title(dialogue),
         "district": dialogue.district.name,
         "what": commitment.what,
         "who": commitment.owner_label,
-        "due": f"{commitment.due_date:%d-%m-%Y}",
+        "due": commitment.due_date.isoformat(),
     }
     return Reminder(rung.notice_for(), params, dialogue.get_absolute_url())
 

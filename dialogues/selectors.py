@@ -6,8 +6,8 @@ from datetime import datetime
 import rules
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.http import Http404
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.selectors import user_roles
 from dialogues.models import (
@@ -19,6 +19,12 @@ from dialogues.models import (
     Outcome,
     WaitingOn,
     role_label,
+)
+from dialogues.rules import (
+    is_assigned_official,
+    is_dialogue_coordinator,
+    is_dialogue_initiator,
+    is_escalated_board_member,
 )
 from dialogues.workflow import (
     AUTOMATIC,
@@ -33,6 +39,7 @@ from dialogues.workflow import (
     actions_from,
 )
 from districts.workdays import local_date, working_days_between
+from mokum.dates import long_date
 
 A = Action
 
@@ -90,7 +97,7 @@ def event_sentence(event) -> str:
         A.ESCALATE: _("%(actor)s asked %(official)s, district board member, to decide on the contest."),
         A.PROPOSE: _("%(actor)s proposed an outcome."),
         A.ACCEPT: _("%(actor)s accepted the outcome for the initiative."),
-        A.NO_OBJECTION: _("Nobody objected within the deadline, so the outcome is accepted."),
+        A.NO_OBJECTION: _("The initiative did not react within the deadline, so the outcome is accepted."),
         A.CONTEST: _("%(actor)s contested the proposed outcome."),
         A.RESUME: _("%(actor)s sent the proposed outcome back to the dialogue."),
         A.UPHOLD: _("%(actor)s upheld the outcome."),
@@ -188,6 +195,33 @@ def dialogue_outcomes(dialogue):
     return current, [o for o in outcomes if o is not current]
 
 
+# What happened to a proposed outcome after it was proposed, and who did it in which role (from the events).
+OUTCOME_STEPS = {
+    A.CONTEST: gettext_lazy("%(actor)s said on %(date)s that the initiative does not agree with it."),
+    A.ACCEPT: gettext_lazy("%(actor)s accepted it for the initiative on %(date)s."),
+    A.NO_OBJECTION: gettext_lazy("Accepted on %(date)s: the initiative did not react within the deadline."),
+    A.UPHOLD: gettext_lazy("%(actor)s decided on %(date)s that the outcome stands."),
+    A.RESUME: gettext_lazy("%(actor)s sent it back to the dialogue on %(date)s."),
+    A.REOPEN: gettext_lazy("%(actor)s reopened the dialogue on %(date)s."),
+}
+
+
+def outcome_credits(outcomes, events) -> None:
+    """Attach `credits` to each outcome: who contested, accepted, upheld, sent back or reopened it, in which role.
+
+    `events` are the dialogue's events (the timeline's), so this costs no query.
+    """
+    by_outcome: dict[int, list[str]] = {}
+    for event in events:
+        outcome_id = event.params.get("outcome_id")
+        if event.action in OUTCOME_STEPS and outcome_id:
+            line = str(OUTCOME_STEPS[event.action]) % {"actor": _actor(event), "date": long_date(event.created_at)}
+            by_outcome.setdefault(outcome_id, []).append(line)
+    for outcome in outcomes:
+        if outcome is not None:
+            outcome.credits = by_outcome.get(outcome.pk, [])
+
+
 def dialogue_clock(dialogue, *, now, holidays) -> dict:
     """Return the facts about the current turn: days waiting, days left, overdue or long overdue."""
     if dialogue.deadline_at is None:
@@ -199,6 +233,113 @@ def dialogue_clock(dialogue, *, now, holidays) -> dict:
         "long_overdue": dialogue.is_long_overdue(now),
         "overdue_days": working_days_between(dialogue.deadline_at, now, holidays) if dialogue.is_overdue(now) else 0,
     }
+
+
+# -- what happens next -------------------------------------------------------------------------------
+
+S = Dialogue.State
+W = WaitingOn
+
+# Who acts next and by when, in one sentence, per (state, whose turn). An open dialogue always waits on one
+# side (a database constraint), so every open state has its line; `%(date)s` is the turn's deadline.
+NEXT_STEP = {
+    (S.REQUESTED, W.COORDINATOR): gettext_lazy("The coordinator chooses the lead official by %(date)s."),
+    (S.ASSIGNED, W.OFFICIALS): gettext_lazy("The municipality gives its first answer by %(date)s."),
+    (S.IN_DIALOGUE, W.OFFICIALS): gettext_lazy("The municipality answers by %(date)s."),
+    (S.AWAITING_INITIATIVE, W.INITIATIVE): gettext_lazy(
+        "The initiative answers the municipality’s question by %(date)s."
+    ),
+    (S.OUTCOME_PROPOSED, W.INITIATIVE): gettext_lazy(
+        "The initiative accepts the proposed outcome or says it disagrees, by %(date)s. "
+        "Without a reaction the outcome counts as accepted."
+    ),
+    (S.CONTESTED, W.COORDINATOR): gettext_lazy(
+        "The initiative disagrees with the outcome. The coordinator decides by %(date)s what happens next."
+    ),
+    # The coordinator asked the district board member to decide (the escalate edge hands the turn to officials).
+    (S.CONTESTED, W.OFFICIALS): gettext_lazy("The district board member decides on the outcome by %(date)s."),
+    (S.REOPENED, W.COORDINATOR): gettext_lazy("The coordinator decides by %(date)s whether the dialogue reopens."),
+}
+# A side that let its date pass: said plainly, so nobody reads an old date as still to come.
+LATE_STEP = {
+    W.OFFICIALS: gettext_lazy("The municipality should have taken the next step by %(date)s. It is late."),
+    W.COORDINATOR: gettext_lazy("The coordinator should have taken the next step by %(date)s. It is late."),
+}
+# Any other open combination (none today): whose turn, without the detail.
+ANY_STEP = {
+    W.OFFICIALS: gettext_lazy("The municipality takes the next step by %(date)s."),
+    W.INITIATIVE: gettext_lazy("The initiative takes the next step by %(date)s."),
+    W.COORDINATOR: gettext_lazy("The coordinator takes the next step by %(date)s."),
+}
+# What the initiative's own people read under the sentence: is a reply expected from them?
+YOUR_STEP = {
+    S.AWAITING_INITIATIVE: gettext_lazy("A reply from you is expected: answer the question on this page."),
+    S.OUTCOME_PROPOSED: gettext_lazy(
+        "A reaction from you is expected: accept the outcome, or say that you disagree with it."
+    ),
+}
+NOT_YOUR_STEP = gettext_lazy("No reply is expected from you now. You may still add something to the conversation.")
+YOUR_TURN = gettext_lazy("It is your turn.")
+
+
+@dataclass(frozen=True)
+class NextStep:
+    sentence: str
+    # For the person looking: what is expected of them ("" when they are not a party, or nothing is).
+    for_you: str = ""
+    yours: bool = False
+
+
+def viewer_side(user, dialogue) -> str:
+    """Return the side `user` takes part on in `dialogue`: initiative, officials, coordinator or "" (a reader)."""
+    if user is None or not user.is_authenticated:
+        return ""
+    if is_assigned_official(user, dialogue):
+        return W.OFFICIALS
+    if is_dialogue_coordinator(user, dialogue):
+        return W.COORDINATOR
+    if is_dialogue_initiator(user, dialogue):
+        return W.INITIATIVE
+    return ""
+
+
+def next_step(dialogue, *, now, side: str = "", user=None) -> NextStep:
+    """Return who acts next in `dialogue` and by when, in one sentence, and what that means for `side`.
+
+    `side` is the viewer's side (see `viewer_side`); `user` tells, in a contested dialogue waiting on the
+    municipality, whether the viewer is the board member asked to decide.
+    """
+    if dialogue.state == S.CONCLUDED:
+        outcome = Outcome.Type(dialogue.outcome_type).label if dialogue.outcome_type in Outcome.Type.values else ""
+        return NextStep(
+            _("The dialogue is concluded with a reasoned outcome (%(outcome)s). Nobody has a next step.")
+            % {"outcome": outcome}
+            if outcome
+            else _("The dialogue is concluded. Nobody has a next step.")
+        )
+    if dialogue.state == S.CLOSED:
+        return NextStep(
+            _("The coordinator closed the dialogue (%(why)s). It ends here; below is where to go instead.")
+            % {"why": dialogue.get_closure_kind_display()}
+        )
+    if dialogue.state == S.WITHDRAWN:
+        return NextStep(_("The initiative withdrew from the dialogue. It ends here; everyone can still read it."))
+    waiting = dialogue.waiting_on
+    date = long_date(dialogue.deadline_at)
+    if dialogue.is_overdue(now) and waiting in LATE_STEP:
+        template = LATE_STEP[waiting]
+    else:
+        template = NEXT_STEP.get((dialogue.state, waiting)) or ANY_STEP[waiting]
+    sentence = str(template) % {"date": date}
+    yours = side == waiting
+    if yours and dialogue.state == S.CONTESTED and waiting == W.OFFICIALS:
+        yours = user is not None and is_escalated_board_member(user, dialogue)
+    for_you = ""
+    if side == W.INITIATIVE:
+        for_you = str(YOUR_STEP.get(dialogue.state, YOUR_TURN)) if yours else str(NOT_YOUR_STEP)
+    elif yours:
+        for_you = str(YOUR_TURN)
+    return NextStep(sentence, for_you, yours)
 
 
 # -- the inbox ---------------------------------------------------------------------------------------
@@ -336,6 +477,7 @@ def initiative_dialogues(initiative, *, now):
             )
         for commitment in dialogue.standing_commitments:
             commitment.overdue = commitment.is_overdue(today)
+        dialogue.next_step = next_step(dialogue, now=now).sentence
     return dialogues
 
 
@@ -378,7 +520,7 @@ def action_consequences(dialogue, action, *, now, holidays) -> list[str]:
                 _("It stays the turn of %(side)s; the deadline (%(date)s) does not change.")
                 % {
                     "side": WaitingOn(dialogue.waiting_on).label,
-                    "date": date_format(local_date(dialogue.deadline_at), "j F Y"),
+                    "date": long_date(dialogue.deadline_at),
                 }
             )
     else:
@@ -389,7 +531,7 @@ def action_consequences(dialogue, action, *, now, holidays) -> list[str]:
             % {
                 "side": WaitingOn(edge.waiting_on).label,
                 "days": days,
-                "date": date_format(local_date(deadline), "j F Y"),
+                "date": long_date(deadline),
             }
         )
     return lines

@@ -42,6 +42,7 @@ from dialogues.workflow import (
     transition_for,
 )
 from districts.workdays import add_working_days, load_holidays, local_date, working_days_between
+from mokum.dates import iso_date
 from mokum.pagecache import public_data_changed
 from notifications.services import notify
 
@@ -74,8 +75,18 @@ class DialogueChanged(DialogueError):
 
 
 def deadline_text(moment: datetime | None) -> str:
-    """Return a deadline as a date anyone reads the same in Dutch and English (27-11-2026)."""
-    return f"{local_date(moment):%d-%m-%Y}" if moment else ""
+    """Return a deadline's date for a notification's params (written out in the reader's language when shown)."""
+    return iso_date(moment)
+
+
+def dialogue_title(dialogue) -> str:
+    """Return how notifications name a dialogue: its initiative, and its question when the initiative has more."""
+    title = dialogue.initiative.title
+    if Dialogue.objects.filter(initiative_id=dialogue.initiative_id).exclude(pk=dialogue.pk).exists():
+        question = " ".join(dialogue.question.split())
+        short = question if len(question) <= 60 else question[:59].rstrip() + "…"
+        return f"{title}: {short}"
+    return title
 
 
 def _official_role(user, district_id):
@@ -165,7 +176,7 @@ def _send(kind, people, actor, dialogue, params, key):
         notify(
             recipients=recipients,
             kind=kind,
-            params={"title": dialogue.initiative.title, "district": dialogue.district.name, **params},
+            params={"title": dialogue_title(dialogue), "district": dialogue.district.name, **params},
             url=dialogue.get_absolute_url(),
             dedupe_key=key,
         )
@@ -514,6 +525,7 @@ def dialogue_transition(
             if outcome is not None:
                 outcome.status = Outcome.Status.SUPERSEDED
                 outcome.save()
+                params["outcome_id"] = outcome.pk
             d.outcome_type = ""
             d.concluded_at = None
             d.outcome_days = None

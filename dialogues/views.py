@@ -9,7 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from accounts.rules import is_district_coordinator
@@ -58,14 +58,19 @@ def dialogue_detail(request, pk):
                 commitment.overdue = commitment.is_overdue(today)
                 commitment.can_complete = rules.has_perm("dialogues.complete_commitment", request.user, commitment)
                 commitment.can_drop = rules.has_perm("dialogues.drop_commitment", request.user, commitment)
+    timeline = selectors.dialogue_timeline(dialogue, user=request.user, holidays=holidays)
+    selectors.outcome_credits([current, *earlier], [entry.event for entry in timeline if entry.event])
     context = {
         "dialogue": dialogue,
         "initiative": dialogue.initiative,
         "assignments": dialogue._active_assignments,
-        "timeline": selectors.dialogue_timeline(dialogue, user=request.user, holidays=holidays),
+        "timeline": timeline,
         "outcome": current,
         "earlier_outcomes": earlier,
         "clock": selectors.dialogue_clock(dialogue, now=now, holidays=holidays),
+        "next_step": selectors.next_step(
+            dialogue, now=now, side=selectors.viewer_side(request.user, dialogue), user=request.user
+        ),
         "sees_internal": selectors.sees_internal(request.user, dialogue),
         "inline_forms": [(action, form_for(action, dialogue)) for action in actions if action in INLINE],
         "other_actions": [(action, Action(action).label) for action in actions if action not in INLINE],
@@ -134,7 +139,7 @@ def dialogue_act(request, pk, action):
             if formset is not None:
                 arguments["commitments"] = _commitments_from(formset)
             try:
-                dialogue_transition(
+                changed = dialogue_transition(
                     dialogue=dialogue,
                     action=action,
                     actor=request.user,
@@ -150,7 +155,7 @@ def dialogue_act(request, pk, action):
                 _apply_errors(form, error)
                 status = 400
             else:
-                messages.success(request, _done_message(action))
+                messages.success(request, _done_message(action, changed))
                 return redirect(dialogue.get_absolute_url() + ("#timeline" if action in MESSAGE_KINDS else ""))
         else:
             status = 400
@@ -200,18 +205,33 @@ def _commitments_from(formset):
     return items
 
 
-def _done_message(action):
-    return {
-        Action.ANSWER: _("Your answer is posted."),
-        Action.REPLY: _("Your answer is posted."),
-        Action.ASK: _("Your question is posted. The dialogue now waits for the initiative."),
-        Action.NOTE: _("Your internal note is saved."),
-        Action.RECORD: _("The agreed points are on the record."),
-        Action.PROPOSE: _("The outcome is proposed. The initiative can now accept or contest it."),
-        Action.ACCEPT: _("You accepted the outcome. The dialogue is concluded."),
-        Action.CONTEST: _("You contested the outcome. The coordinator will decide."),
-        Action.WITHDRAW: _("The initiative withdrew from the dialogue."),
-    }.get(action, _("Done."))
+DONE = {
+    Action.ASSIGN: gettext_lazy("The lead official is assigned and has been told."),
+    Action.ADD_OFFICIAL: gettext_lazy("The official is added to the dialogue and has been told."),
+    Action.REASSIGN: gettext_lazy("The dialogue is handed over to the new lead official, who has been told."),
+    Action.ANSWER: gettext_lazy("Your answer is in the dialogue."),
+    Action.ASK: gettext_lazy("Your question is in the dialogue. The initiative has been told."),
+    Action.PROPOSE: gettext_lazy("The outcome is proposed. The initiative has been told."),
+    Action.NOTE: gettext_lazy("Your internal note is saved. Only officials and coordinators see it."),
+    Action.RECORD: gettext_lazy("The agreed points are on the record."),
+    Action.REPLY: gettext_lazy("Your answer is in the dialogue."),
+    Action.ACCEPT: gettext_lazy("You accepted the outcome."),
+    Action.CONTEST: gettext_lazy("You said that you do not agree with the outcome. The coordinator has been told."),
+    Action.WITHDRAW: gettext_lazy("The initiative withdrew from the dialogue."),
+    Action.REQUEST_REOPEN: gettext_lazy("Your request to reopen the dialogue is sent to the coordinator."),
+    Action.CLOSE: gettext_lazy("The dialogue is closed."),
+    Action.ESCALATE: gettext_lazy("The district board member is asked to decide and has been told."),
+    Action.RESUME: gettext_lazy("The outcome is sent back to the dialogue."),
+    Action.UPHOLD: gettext_lazy("The outcome stands."),
+    Action.REOPEN: gettext_lazy("The dialogue is reopened."),
+    Action.REFUSE_REOPEN: gettext_lazy("The dialogue stays concluded."),
+}
+
+
+def _done_message(action, dialogue) -> str:
+    """Say what just happened and who acts next, by when."""
+    after = selectors.next_step(dialogue, now=timezone.now()).sentence
+    return f"{DONE[action]} {after}"
 
 
 @login_required
@@ -238,12 +258,11 @@ def dialogue_open_view(request, initiative_pk):
                 _apply_errors(form, error)
                 status = 400
             else:
+                after = selectors.next_step(dialogue, now=timezone.now()).sentence
                 if rules.has_perm("dialogues.assign", request.user, dialogue):
-                    messages.success(request, _("The dialogue is opened. Now assign a lead official."))
+                    messages.success(request, _("The dialogue is opened. %(next)s") % {"next": after})
                 else:
-                    messages.success(
-                        request, _("Your request is sent. The coordinator will find the right official for you.")
-                    )
+                    messages.success(request, _("Your request is sent. %(next)s") % {"next": after})
                 return redirect(dialogue)
         else:
             status = 400

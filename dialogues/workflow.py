@@ -41,7 +41,7 @@ class Action(models.TextChoices):
     RECORD = "record", _("Record agreed points")
     REPLY = "reply", _("Answer the municipality")
     ACCEPT = "accept", _("Accept the outcome")
-    CONTEST = "contest", _("Contest the outcome")
+    CONTEST = "contest", _("Disagree with the outcome")
     WITHDRAW = "withdraw", _("Withdraw from the dialogue")
     REQUEST_REOPEN = "request_reopen", _("Ask to reopen the dialogue")
     CLOSE = "close", _("Close as duplicate or not competent")
@@ -51,7 +51,7 @@ class Action(models.TextChoices):
     REOPEN = "reopen", _("Reopen the dialogue")
     REFUSE_REOPEN = "refuse_reopen", _("Do not reopen")
     INITIATIVE_TIME_UP = "initiative_time_up", _("The initiative’s time ran out")
-    NO_OBJECTION = "no_objection", _("No objection within the deadline")
+    NO_OBJECTION = "no_objection", _("No reaction within the deadline")
 
 
 # Events that are not transitions: how a dialogue starts, the overdue mark, commitments kept or dropped.

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from districts.querysets import DepartmentQuerySet
+from districts.workdays import add_working_days
 
 
 def working_days_field(verbose_name, default, help_text):
@@ -69,6 +70,10 @@ class District(models.Model):
 
     def get_absolute_url(self):
         return reverse("districts:detail", kwargs={"slug": self.slug})
+
+    def triage_deadline(self, now, holidays=None):
+        """Return the end of the working day by which the coordinator takes up something new (`triage_days`)."""
+        return add_working_days(now, self.triage_days, holidays)
 
 
 class Area(models.Model):

@@ -654,9 +654,9 @@ def step_status(action):
 
 
 INTAKE_NOTES = {
-    "ask": "Kunt u beschrijven wie het initiatief na de start gaat beheren, en hoeveel buren al meedoen?",
+    "ask": "Kunnen jullie beschrijven wie het initiatief na de start gaat beheren, en hoeveel buren al meedoen?",
     "refuse": "Dit past niet bij wat het stadsdeel kan doen: het vraagt een grote investering waarvoor geen "
-    "draagvlak of budget is. Neem gerust contact op als u een kleiner plan wilt bespreken.",
+    "draagvlak of budget is. Neem gerust contact op als jullie een kleiner plan willen bespreken.",
 }
 
 

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.selectors import user_roles
@@ -40,7 +41,9 @@ from initiatives.models import (
 from initiatives.querysets import PUBLIC_STATUSES
 from initiatives.rules import is_initiator
 from initiatives.workflow import Action
+from mokum.dates import long_date
 from mokum.expressions import JoinedText
+from mokum.pagecache import holidays_for_pages
 
 S = Initiative.Status
 
@@ -401,3 +404,13 @@ def network_for_page(slug):
     return get_object_or_404(
         Network.objects.prefetch_related("districts", Prefetch("memberships", queryset=members)), slug=slug
     )
+
+
+def intake_answer_time(initiative, *, now) -> str:
+    """Say within how many working days, and by which date, the coordinator looks at a submitted initiative."""
+    district = initiative.district
+    return ngettext(
+        "The coordinator looks at your initiative within %(days)d working day, by %(date)s.",
+        "The coordinator looks at your initiative within %(days)d working days, by %(date)s.",
+        district.triage_days,
+    ) % {"days": district.triage_days, "date": long_date(district.triage_deadline(now, holidays_for_pages()))}

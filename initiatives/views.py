@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -224,7 +225,7 @@ ACTION_PAGES = {
             "When you submit, the coordinator of the district reads your initiative. They accept it, ask you a "
             "question, or explain why they cannot accept it. You cannot change it while it waits."
         ),
-        _("Your initiative is submitted. The district’s coordinator will look at it."),
+        _("Your initiative is submitted."),
     ),
     Action.ANSWER: (
         _(
@@ -288,6 +289,8 @@ class TransitionView(InitiativeFormView):
 
     def get_context_data(self, **kwargs):
         explanation, _message = ACTION_PAGES[self.action]
+        if self.action == Action.SUBMIT:
+            explanation = f"{explanation} {selectors.intake_answer_time(self.initiative, now=timezone.now())}"
         context = super().get_context_data(**kwargs)
         context.update(
             heading=ACTION_LABELS[self.action],
@@ -306,6 +309,9 @@ class TransitionView(InitiativeFormView):
             note=form.cleaned_data.get("note", ""),
         )
         self.success_message = ACTION_PAGES[self.action][1]
+        if self.action == Action.SUBMIT:
+            answer_time = selectors.intake_answer_time(self.initiative, now=timezone.now())
+            self.success_message = f"{self.success_message} {answer_time}"
 
 
 class SupportView(InitiativeFormView):

@@ -3,7 +3,12 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mokum.dates import long_date
 from notifications.querysets import NotificationQuerySet
+
+# Params that hold a date: kept as YYYY-MM-DD and written out in the reader's language when shown, so a
+# mail and a page write the same date the same way ("vrijdag 11 december 2026").
+DATE_PARAMS = ("deadline", "due", "due_date")
 
 
 class Notification(models.Model):
@@ -61,13 +66,16 @@ class Notification(models.Model):
 
         return get_kind(self.kind)
 
+    def _shown_params(self):
+        return {key: long_date(value) if key in DATE_PARAMS else value for key, value in self.params.items()}
+
     @property
     def subject(self):
-        return self.kind_spec.subject % self.params
+        return self.kind_spec.subject % self._shown_params()
 
     @property
     def body(self):
-        return self.kind_spec.body % self.params
+        return self.kind_spec.body % self._shown_params()
 
 
 class EmailFrequency(models.TextChoices):

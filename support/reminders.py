@@ -92,7 +92,7 @@ def resolve_support_reminder(row, now) -> Reminder | None:
         return None
     params = {
         "initiative": request.initiative.title,
-        "due_date": f"{request.due_date:%d-%m-%Y}",
+        "due_date": request.due_date.isoformat(),
         "supporter": request.supporter.display_name if request.supporter else "",
     }
     return Reminder(rung.notice_for(), params, request.get_absolute_url())

@@ -5,9 +5,12 @@ from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from accounts.selectors import user_roles
 from initiatives.models import Initiative
+from mokum.dates import long_date
+from mokum.pagecache import holidays_for_pages
 from support.models import Article, Event, Registration, Scheme, SupportRequest
 
 S = SupportRequest.Status
@@ -228,3 +231,13 @@ def event_districts_for(user):
     if roles.city_coordinator:
         return District.objects.all()
     return District.objects.filter(pk__in=roles.coordinator_of)
+
+
+def support_answer_time(initiative, *, now) -> str:
+    """Say within how many working days, and by which date, the coordinator finds a supporter for a request."""
+    district = initiative.district
+    return ngettext(
+        "The coordinator asks a supporter to help you within %(days)d working day, by %(date)s.",
+        "The coordinator asks a supporter to help you within %(days)d working days, by %(date)s.",
+        district.triage_days,
+    ) % {"days": district.triage_days, "date": long_date(district.triage_deadline(now, holidays_for_pages()))}

@@ -150,7 +150,7 @@ def _notify_transition(support_request, *, action, actor, previous_supporter):
         notify(
             recipients=[supporter],
             kind="support_request_assigned_supporter",
-            params={**params, "due_date": _date_text(support_request.due_date)},
+            params={**params, "due_date": support_request.due_date.isoformat()},
             url=url,
         )
         notify(

@@ -77,10 +77,17 @@ def request_create(request):
         except SupportError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your request for help has been sent. The coordinator will find a supporter."))
+            answer_time = selectors.support_answer_time(initiative, now=timezone.now())
+            messages.success(request, _("Your request for help has been sent. %(next)s") % {"next": answer_time})
             return redirect(support_request)
     schemes = selectors.schemes_for_initiative(initiative, today=timezone.localdate())
-    return render(request, "support/request_form.html", {"form": form, "initiative": initiative, "schemes": schemes})
+    context = {
+        "form": form,
+        "initiative": initiative,
+        "schemes": schemes,
+        "answer_time": selectors.support_answer_time(initiative, now=timezone.now()),
+    }
+    return render(request, "support/request_form.html", context)
 
 
 def _visible_request(request, pk):

@@ -261,7 +261,8 @@ def test_an_initiator_asks_for_a_dialogue_from_the_initiative_page(client, cast)
     dialogue = Dialogue.objects.get()
     assert response.url == dialogue.get_absolute_url()
     assert (dialogue.state, dialogue.waiting_on) == (S.REQUESTED, "coordinator")
-    assert "coordinator will find the right official" in client.get(response.url).content.decode()
+    html = client.get(response.url).content.decode()
+    assert "Your request is sent. The coordinator chooses the lead official by " in html
 
 
 def test_a_message_sent_after_the_dialogue_ended_is_kept_on_screen(client, cast):

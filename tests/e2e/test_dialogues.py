@@ -65,7 +65,7 @@ def test_a_dialogue_from_opening_to_a_reasoned_outcome(live_server, page, axe_ch
     expect(page).to_have_url(re.compile(rf"/dialogues/{dialogue.pk}/$"))
     page.get_by_label("Your answer").fill("Thank you! I will look at the pavement this week with Parks.")
     page.get_by_role("button", name="Post answer").click()
-    expect(page.get_by_text("Your answer is posted.")).to_be_visible()
+    expect(page.get_by_text("Your answer is in the dialogue.")).to_be_visible()
     expect(page.locator(".status-waiting_municipality")).to_be_visible()
     page.get_by_label("Internal note").fill(INTERNAL)
     page.get_by_role("button", name="Save internal note").click()
@@ -114,7 +114,7 @@ def test_a_dialogue_from_opening_to_a_reasoned_outcome(live_server, page, axe_ch
     expect(page.get_by_text(REASONING)).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Confirm: Accept the outcome").click()
-    expect(page.get_by_text("You accepted the outcome. The dialogue is concluded.")).to_be_visible()
+    expect(page.get_by_text("You accepted the outcome. The dialogue is concluded with")).to_be_visible()
 
     # A visitor reads the concluded dialogue with its reasoning and commitment, and no internal note.
     page.context.clear_cookies()
@@ -164,4 +164,26 @@ def test_commitment_kept_and_a_dialogue_closed_with_a_referral(live_server, page
     page.get_by_role("button", name=re.compile("^Confirm")).click()
     expect(page.locator(".status-closed")).to_have_text("closed")
     expect(page.get_by_text("NS customer service, via ns.nl.").first).to_be_visible()
+    axe_check(page)
+
+
+def test_disagreeing_with_an_outcome_in_dutch_is_not_a_formal_objection(live_server, page, axe_check):
+    from tests.dialogues.factories import dialogue_in, make_cast
+
+    cast = make_cast()
+    proposed = dialogue_in(Dialogue.State.OUTCOME_PROPOSED, cast)
+    cast.owner.preferred_language = "nl"
+    cast.owner.save()
+
+    log_in_as(page, live_server, cast.owner)
+    page.goto(live_server.url + proposed.get_absolute_url())
+    expect(page.locator(".next-step-for-you")).to_contain_text("Jij bent aan de beurt")
+    axe_check(page)
+    page.get_by_role("link", name="Niet eens met de uitkomst").click()
+    expect(page.get_by_role("heading", name="Geen formeel bezwaar")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("Waarom ben je het niet eens met de uitkomst?").fill("De planning is te laat voor het voorjaar.")
+    page.get_by_role("button", name="Niet eens met de uitkomst").click()
+    expect(page.get_by_text("Je hebt laten weten dat je het niet eens bent met de uitkomst.")).to_be_visible()
+    expect(page.locator(".next-step")).to_contain_text("De coördinator beslist uiterlijk")
     axe_check(page)

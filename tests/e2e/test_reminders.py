@@ -60,7 +60,7 @@ def test_an_official_answers_an_overdue_dialogue_from_the_notification(live_serv
     axe_check(page)
     page.get_by_label("Your answer").fill("Sorry for the wait: we will lift the tiles in the spring.")
     page.get_by_role("button", name="Post answer").click()
-    expect(page.get_by_text("Your answer is posted.")).to_be_visible()
+    expect(page.get_by_text("Your answer is in the dialogue.")).to_be_visible()
     page.goto(live_server.url + "/notifications/")
     expect(page.locator(".notification.unread", has_text=overdue)).to_have_count(0)
 

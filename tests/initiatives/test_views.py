@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from initiatives.models import Follow, Initiative, Invitation, Report, Support
+from mokum.dates import long_date
 from notifications.models import Notification
 from tests.accounts.factories import UserFactory, coordinator
 from tests.initiatives.factories import InitiativeFactory, InitiativeUpdateFactory, NetworkFactory, owner_of
@@ -64,9 +65,15 @@ def test_a_resident_registers_submits_and_the_coordinator_accepts_from_the_queue
     initiative = Initiative.objects.get()
     detail = page(client, response["Location"])
     assert "This is a draft" in detail and f'href="/initiatives/{initiative.pk}/submit/"' in detail
-    assert "Submit for intake" in page(client, f"/initiatives/{initiative.pk}/submit/")
+    answer_time = (
+        "The coordinator looks at your initiative within 5 working days, "
+        f"by {long_date(initiative.district.triage_deadline(timezone.now()))}."
+    )
+    confirmation = page(client, f"/initiatives/{initiative.pk}/submit/")
+    assert "Submit for intake" in confirmation and answer_time in confirmation
     response = client.post(f"/initiatives/{initiative.pk}/submit/")
     assert response["Location"] == initiative.get_absolute_url()
+    assert f"Your initiative is submitted. {answer_time}" in page(client, response["Location"])
     assert page(client, f"/initiatives/{initiative.pk}/edit/", 403)
 
     client.force_login(coordinator("west"))

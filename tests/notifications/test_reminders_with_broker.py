@@ -204,7 +204,7 @@ def test_an_answer_while_redis_is_down_is_saved_and_its_notifications_arrive_lat
             f"data = {{'answer-version': {dialogue.version}, 'answer-text': {text!r}}}",
             f"response = client.post('/dialogues/{dialogue.pk}/answer/', data, follow=True)",
             "page = response.content.decode()",
-            "print(json.dumps({'status': response.status_code, 'saved': 'Your answer is posted.' in page,",
+            "print(json.dumps({'status': response.status_code, 'saved': 'Your answer is in the dialogue.' in page,",
             f"                  'shown': {text!r} in page, 'mails': len(mail.outbox)}}))",
         ]
     )

@@ -6,6 +6,7 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
 
+from mokum.dates import long_date
 from support.models import Article, Event, Registration, Scheme, SupportRequest
 from tests.accounts.factories import UserFactory, city_coordinator, coordinator, supporter
 from tests.initiatives.factories import InitiativeFactory, owner_of
@@ -43,6 +44,11 @@ def test_an_initiator_asks_for_help_and_sees_matching_schemes(as_user, initiativ
     page = client.get(url).content.decode()
     assert "Buurtbudget West" in page and "Cultuurfonds" not in page
     assert 'value="subsidy" required id="id_need_1" checked' in page
+    answer_time = (
+        "The coordinator asks a supporter to help you within 5 working days, "
+        f"by {long_date(initiative.district.triage_deadline(timezone.now()))}."
+    )
+    assert answer_time in page
 
     response = client.post(url, {"need": "subsidy", "description": "Welke subsidie past bij ons?"})
     request = SupportRequest.objects.get()
@@ -50,6 +56,7 @@ def test_an_initiator_asks_for_help_and_sees_matching_schemes(as_user, initiativ
     assert (request.status, request.created_by, request.need) == (S.NEW, initiator, "subsidy")
     detail = client.get(response["Location"]).content.decode()
     assert "Welke subsidie past bij ons?" in detail and "Buurtbudget West" in detail
+    assert f"Your request for help has been sent. {answer_time}" in detail
 
 
 @pytest.mark.parametrize(
@@ -512,7 +519,8 @@ def test_key_pages_have_a_fixed_query_budget(client, django_assert_max_num_queri
         (coach, "/support/inbox/", 5),
         (west_coordinator, "/support/inbox/", 7),
         (owner, f"/support/requests/{request.pk}/", 10),
-        (owner, f"/support/requests/new/?initiative={request.initiative_id}", 9),
+        # One more than before: the answer time reads the holiday calendar (cached between requests).
+        (owner, f"/support/requests/new/?initiative={request.initiative_id}", 10),
     ]
     for user, url, budget in pages:
         client.logout()
