@@ -1,6 +1,7 @@
 """Sanitise what people type: plain text without markup, or rich text limited to safe tags."""
 
 import html
+import re
 
 import nh3
 from django import forms
@@ -50,3 +51,9 @@ class PlainTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n") if value else value
+
+
+def email_subject(*parts: str) -> str:
+    """Join `parts` into an e-mail subject on one line: no stored value can add a header or break one."""
+    text = " ".join(str(part) for part in parts)
+    return re.sub(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()

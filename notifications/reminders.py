@@ -300,7 +300,13 @@ def reminder_deliver(*, reminder_id: int, now=None) -> str:
         row = (
             ReminderSent.objects.select_for_update(of=("self",))
             .select_related("recipient")
-            .filter(pk=reminder_id, sent_at__isnull=True, given_up_at__isnull=True, recipient__isnull=False)
+            .filter(
+                pk=reminder_id,
+                sent_at__isnull=True,
+                given_up_at__isnull=True,
+                failed_at__isnull=True,
+                recipient__isnull=False,
+            )
             .first()
         )
         if row is None:
@@ -330,6 +336,20 @@ def reminder_deliver(*, reminder_id: int, now=None) -> str:
             row.given_up_at = now
         row.save(update_fields=["sent_at", "given_up_at"])
     return "sent" if done else "given_up"
+
+
+def reminder_fail(*, reminder_id: int, reason: str, now=None) -> bool:
+    """Mark an unsent reminder as failed for good, with the reason; False when it was sent or settled before.
+
+    The sweep and every retry leave it alone from then on; admins find it under "could not be sent".
+    """
+    from notifications.models import ReminderSent
+
+    return bool(
+        ReminderSent.objects.filter(
+            pk=reminder_id, sent_at__isnull=True, given_up_at__isnull=True, failed_at__isnull=True
+        ).update(failed_at=now or timezone.now(), failure=reason[:2000])
+    )
 
 
 def reminders_due(day: ScanDay, now) -> list[Due]:

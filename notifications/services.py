@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from mokum.text import email_subject
 from notifications.kinds import get_kind
 from notifications.models import EmailFrequency, Notification, NotificationPreference, ReminderSent
 
@@ -92,7 +93,7 @@ def render_notification_email(notification, *, key: str = "") -> EmailMultiAlter
         }
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
-        subject = f"[Kracht van Mokum] {notification.subject}"
+        subject = email_subject("[Kracht van Mokum]", notification.subject)
     headers = {"Message-ID": message_id(key or f"notification-{notification.pk}")}
     message = EmailMultiAlternatives(subject=subject, body=text, to=[recipient.email], headers=headers)
     message.attach_alternative(html, "text/html")
@@ -154,6 +155,18 @@ def notification_deliver(*, notification_id: int, now=None) -> bool:
     return notification.email_status == Notification.EmailStatus.SENT
 
 
+def notification_fail(*, notification_id: int, reason: str) -> bool:
+    """Mark the e-mail of a pending notification as failed for good, with the reason; False if it was not pending.
+
+    The sweep and every retry leave it alone from then on; admins find it under "could not be sent".
+    """
+    return bool(
+        Notification.objects.filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING).update(
+            email_status=Notification.EmailStatus.FAILED, email_error=reason[:2000]
+        )
+    )
+
+
 def notifications_sweep(*, now=None) -> int:
     """Hand over notifications and reminders that were never handed to the broker; return how many.
 
@@ -168,6 +181,7 @@ def notifications_sweep(*, now=None) -> int:
         ReminderSent.objects.filter(
             sent_at__isnull=True,
             given_up_at__isnull=True,
+            failed_at__isnull=True,
             recipient__isnull=False,
             created_at__lt=now - SWEEP_AFTER,
         )
