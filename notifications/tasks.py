@@ -10,6 +10,7 @@ from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.template import TemplateSyntaxError
 
 from notifications.digest import digests_scan
 from notifications.reminders import reminder_deliver, reminder_fail
@@ -26,15 +27,21 @@ RETRY = {
     "retry_backoff_max": 3600,
     "max_retries": 8,
 }
+# A message that cannot be built, whatever the retry: a header or address Django refuses (BadHeaderError and
+# UnicodeError are ValueErrors), a notification whose details do not fill its text, a broken template.
+POISON = (ValueError, LookupError, TypeError, TemplateSyntaxError)
 
 
 def is_transient(error: BaseException) -> bool:
-    """Tell whether another try may succeed: connection trouble and SMTP 4xx yes, SMTP 5xx and the rest no."""
+    """Tell whether another try may succeed: no for a poison message or an SMTP 5xx rejection, yes otherwise.
+
+    Anything unforeseen (a deployment error, say) counts as transient: retried and swept, never given up.
+    """
     if isinstance(error, SMTPRecipientsRefused):
         return any(400 <= code < 500 for code, _message in error.recipients.values())
     if isinstance(error, SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    return isinstance(error, TRANSIENT)
+        return not 500 <= error.smtp_code < 600
+    return not isinstance(error, POISON)
 
 
 def _each(ids, deliver, fail):
@@ -48,7 +55,7 @@ def _each(ids, deliver, fail):
             deliver(pk)
         except Exception as error:  # noqa: BLE001 - one bad message must not block the rest of the batch
             if is_transient(error):
-                logger.warning("Delivery of %s failed (%s); it is retried later", pk, error)
+                logger.warning("Delivery of %s failed (%r); it is retried later", pk, error)
                 failure = failure or error
             else:
                 logger.error("Delivery of %s failed for good and is marked failed: %r", pk, error)

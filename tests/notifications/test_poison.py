@@ -66,6 +66,7 @@ def test_permanent_and_transient_failures_are_told_apart():
     assert is_transient(ConnectionRefusedError())
     assert is_transient(TimeoutError())
     assert is_transient(OperationalError("the database is restarting"))
+    assert is_transient(ImportError("a broken deployment is fixed and retried, not given up"))
 
 
 @pytest.mark.redis
