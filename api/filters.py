@@ -1,10 +1,25 @@
 """The API's filters: the same GET parameters as the public list pages."""
 
 import django_filters
+from django import forms
 
 from dialogues.models import Dialogue
 from initiatives.filters import PUBLIC_STATUS_CHOICES
 from initiatives.models import Initiative, Theme
+
+# The largest id a row can have (a 64-bit column): a larger number is refused as bad input (400), not sent on.
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row's id: a whole number from 1 to MAX_ID; anything else is a 400 with the reason."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
 
 
 class InitiativeFilter(django_filters.FilterSet):
@@ -24,7 +39,7 @@ class InitiativeFilter(django_filters.FilterSet):
 class DialogueFilter(django_filters.FilterSet):
     district = django_filters.CharFilter(field_name="district__slug", help_text="District address name, e.g. west.")
     state = django_filters.ChoiceFilter(choices=Dialogue.State.choices, help_text="The dialogue's state.")
-    initiative = django_filters.NumberFilter(field_name="initiative_id", help_text="The initiative's id.")
+    initiative = IdFilter(field_name="initiative_id", help_text="The initiative's id.")
 
     class Meta:
         model = Dialogue
