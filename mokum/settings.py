@@ -172,6 +172,10 @@ ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Kracht van Mokum] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 # allauth's rate limits stay on (login failures, sign-ups, password resets per address and per IP).
+# Every rate limit tells visitors apart by one rule: behind NUM_PROXIES trusted proxies (docker-compose: 1) the
+# client is the entry the nearest proxy appended to X-Forwarded-For; with 0 the header is ignored (not spoofable).
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -250,9 +254,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "240/minute"},
-    # Visitors are told apart by address: behind a TLS proxy set NUM_PROXIES=1 so the proxy's
-    # X-Forwarded-For entry is used; with 0 a client cannot dodge the limit by sending that header.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
+    # Visitors are told apart by address, by the same trusted-proxy rule as allauth (NUM_PROXIES above).
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
