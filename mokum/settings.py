@@ -230,14 +230,19 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database only: a Redis outage never logs anyone out or loses a form. Not cached_db: a
+# cached copy that missed the writes made while Redis was away could come back stale (a log-out undone).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # With Redis down every request hit an ignored cache error: one line per outage instead (mokum/outages.py).
+    "filters": {"once_per_outage": {"()": "mokum.outages.OncePerOutage"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "django_redis.cache": {"filters": ["once_per_outage"]}},
 }
 
 # The open data API (api/): read-only JSON, paginated, rate-limited per visitor, described by OpenAPI.

@@ -25,6 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "mokum.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,9 +1,12 @@
 import logging
+import sys
 
 import redis
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
@@ -24,6 +27,19 @@ class HomeView(TemplateView):
         return super().get_context_data(
             **kwargs, districts=district_list(), recent_initiatives=recent_public_initiatives(limit=6)
         )
+
+
+def server_error(request):
+    """Answer 503 with a plain maintenance page when the database is away, Django's 500 page otherwise.
+
+    Django calls this while it handles the exception, wherever it was raised (a view, a middleware, a template).
+    The page needs no database, no session and no context processor.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
 
 
 def ping(request):

@@ -280,8 +280,8 @@ def enqueue_reminders(ids) -> bool:
     try:
         for start in range(0, len(ids), CHUNK):
             deliver_reminders.delay(ids[start : start + CHUNK])
-    except Exception:  # noqa: BLE001 - a broker that is down must not undo the scan that was just saved
-        logger.warning("Broker unreachable; %d reminder(s) wait for the sweep", len(ids), exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a broker that is down must not undo the scan that was just saved
+        logger.warning("Broker unreachable (%r); %d reminder(s) wait for the sweep", error, len(ids))
         return False
     return True
 

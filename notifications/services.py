@@ -51,8 +51,8 @@ def enqueue_delivery(ids) -> bool:
         return True
     try:
         deliver_notifications.delay(list(ids))
-    except Exception:  # noqa: BLE001 - a broker that is down must not undo the action that was just saved
-        logger.warning("Broker unreachable; %d notification(s) wait for the sweep", len(ids), exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a broker that is down must not undo the action that was just saved
+        logger.warning("Broker unreachable (%r); %d notification(s) wait for the sweep", error, len(ids))
         return False
     return True
 
