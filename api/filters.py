@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from dialogues.models import Dialogue
 from initiatives.filters import PUBLIC_STATUS_CHOICES
@@ -11,6 +12,11 @@ from initiatives.models import Initiative, Theme
 MAX_ID = 2**63 - 1
 
 
+# Text a form field accepts: anything but the NUL character (Django refuses it).
+NO_NUL = "^[^\\x00]*$"
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """A row's id: a whole number from 1 to MAX_ID; anything else is a 400 with the reason."""
 
@@ -22,11 +28,25 @@ class IdFilter(django_filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "string", "pattern": NO_NUL})
+class TextFilter(django_filters.CharFilter):
+    """Free text; may be empty (then it does not filter)."""
+
+
+@extend_schema_field({"type": "string", "pattern": NO_NUL, "maxLength": 200})
+class SearchFilter(django_filters.CharFilter):
+    """Words to search for, at most 200 characters; may be empty (then it does not filter)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        super().__init__(*args, **kwargs)
+
+
 class InitiativeFilter(django_filters.FilterSet):
-    district = django_filters.CharFilter(field_name="district__slug", help_text="District address name, e.g. west.")
+    district = TextFilter(field_name="district__slug", help_text="District address name, e.g. west.")
     status = django_filters.ChoiceFilter(choices=PUBLIC_STATUS_CHOICES, help_text="The initiative's status.")
     theme = django_filters.ChoiceFilter(field_name="themes__slug", choices=Theme.Slug.choices, help_text="A theme.")
-    q = django_filters.CharFilter(method="filter_search", max_length=200, help_text="Words from the title or text.")
+    q = SearchFilter(method="filter_search", help_text="Words from the title or text.")
 
     class Meta:
         model = Initiative
@@ -37,7 +57,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
 
 class DialogueFilter(django_filters.FilterSet):
-    district = django_filters.CharFilter(field_name="district__slug", help_text="District address name, e.g. west.")
+    district = TextFilter(field_name="district__slug", help_text="District address name, e.g. west.")
     state = django_filters.ChoiceFilter(choices=Dialogue.State.choices, help_text="The dialogue's state.")
     initiative = IdFilter(field_name="initiative_id", help_text="The initiative's id.")
 

@@ -274,4 +274,6 @@ SPECTACULAR_SETTINGS = {
     # OpenAPI 3.1 says "this or null" plainly (3.0's nullable next to a $ref is read differently by tools).
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every error answer is part of the contract (api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
 }
