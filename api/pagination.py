@@ -1,5 +1,6 @@
 import re
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -12,7 +13,7 @@ def positive_parameter(request, name, default):
     if raw is None:
         return default
     if not WHOLE_NUMBER.fullmatch(raw):
-        raise ValidationError({name: ["A whole number from 1 is required."]})
+        raise ValidationError({name: [_("A whole number from 1 is required.")]})
     return int(raw)
 
 

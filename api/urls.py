@@ -1,6 +1,7 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 from api import views
@@ -17,7 +18,7 @@ router.register("statistics", views.StatisticsViewSet, basename="statistics")
 
 def not_found(request, rest=""):
     """Answer an address under /api/v1/ that names no endpoint with a JSON 404, as the schema documents."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
 
 
 # Mounted at /api/ (mokum/urls.py).

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -63,9 +64,9 @@ class StrictQueryMixin:
         errors = {}
         for name, values in request.query_params.lists():
             if len(values) > 1:
-                errors[name] = ["Give this parameter once."]
+                errors[name] = [_("Give this parameter once.")]
             elif values[0] == "" and name not in FREE_TEXT:
-                errors[name] = ["This parameter cannot be empty."]
+                errors[name] = [_("This parameter cannot be empty.")]
         if errors:
             raise ValidationError(errors)
 
@@ -88,7 +89,7 @@ def _day(params, name):
             raise ValueError(raw)
         day = date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError({name: ["A date as YYYY-MM-DD is required."]}) from None
+        raise ValidationError({name: [_("A date as YYYY-MM-DD is required.")]}) from None
     return min(max(day, FIRST_DAY), LAST_DAY)
 
 
@@ -98,10 +99,10 @@ def _filters_from(request) -> StatisticsFilters:
     errors = {}
     period = params.get("period", Period.DEFAULT)
     if period not in dict(Period.CHOICES):
-        errors["period"] = ["Not one of the periods."]
+        errors["period"] = [_("Not one of the periods.")]
     theme = params.get("theme", "")
     if theme and theme not in Theme.Slug.values:
-        errors["theme"] = ["Not one of the themes."]
+        errors["theme"] = [_("Not one of the themes.")]
     try:
         start_day, end_day = _day(params, "start"), _day(params, "end")
     except ValidationError as error:
