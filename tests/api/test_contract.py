@@ -13,7 +13,7 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_schemathesis_finds_no_failure_in_any_phase(live_server, monkeypatch):
+def test_schemathesis_finds_no_failure_in_any_phase(live_server, monkeypatch, tmp_path):
     build_hand_set()  # districts, initiatives and dialogues in every state, so ids and filters find rows
     # Schemathesis asks quickly from one address; the limit itself is tested in tests/accounts/test_rate_limits.py.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute", "user": "100000/minute"})
@@ -29,6 +29,7 @@ def test_schemathesis_finds_no_failure_in_any_phase(live_server, monkeypatch):
             "--workers=1",
             "--no-color",
         ],
+        cwd=tmp_path,  # where it keeps its own files
         capture_output=True,
         text=True,
         timeout=240,
