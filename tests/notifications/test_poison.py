@@ -151,3 +151,22 @@ def test_a_line_break_in_a_stored_title_cannot_break_the_subject(news_kind, djan
         kinds.KINDS.pop("test_poison_titled")
     assert Notification.objects.get(recipient=person).email_status == "sent"
     assert mail.outbox[0].subject == "[Kracht van Mokum] About “Line one Bcc: x@evil.test”"
+
+
+@pytest.mark.django_db
+def test_admins_find_failed_deliveries_with_their_reason(client, news_subject, django_capture_on_commit_callbacks):
+    crowd = people(2)
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=crowd, kind="test_poison_news")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        due = [Due("test_poison", 1, "1", "nudge", crowd[0].pk)]
+        reminders_record(due, now=datetime(2026, 12, 1, tzinfo=AMSTERDAM))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    failed = client.get("/admin/notifications/notification/", {"email_status": "failed"}).content.decode()
+    assert failed.count('class="field-recipient') == 1
+    notification = Notification.objects.get(email_status="failed")
+    detail = client.get(f"/admin/notifications/notification/{notification.pk}/change/").content.decode()
+    assert "BadHeaderError" in detail
+    reminders = client.get("/admin/notifications/remindersent/", {"outcome": "failed"}).content.decode()
+    assert reminders.count('class="field-kind') == 1
