@@ -5,6 +5,8 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.urls import reverse
 from django.utils import translation
 
+from mokum.text import email_subject
+
 SITE_NAME = "Kracht van Mokum"
 
 
@@ -20,6 +22,9 @@ class AccountAdapter(DefaultAccountAdapter):
         language = getattr(user, "preferred_language", "") or translation.get_language()
         with translation.override(language):
             super().send_mail(template_prefix, email, context)
+
+    def format_email_subject(self, subject):
+        return email_subject(super().format_email_subject(subject))
 
     def render_mail(self, template_prefix, email, context, headers=None):
         site = context.get("current_site")

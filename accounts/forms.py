@@ -4,7 +4,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from mokum.text import PlainTextField
+from mokum.text import SingleLineField
 
 
 def language_choices():
@@ -15,7 +15,7 @@ def language_choices():
 class SignupForm(forms.Form):
     """The fields allauth's sign-up form adds to e-mail and password."""
 
-    display_name = PlainTextField(
+    display_name = SingleLineField(
         label=_("Your name as others see it"),
         max_length=80,
         help_text=_("For example your first name and the first letter of your last name."),
@@ -37,7 +37,7 @@ class SignupForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     """The details a person can change about themselves."""
 
-    display_name = PlainTextField(label=_("Your name as others see it"), max_length=80)
+    display_name = SingleLineField(label=_("Your name as others see it"), max_length=80)
     preferred_language = forms.ChoiceField(label=_("Language for the site and e-mails"), choices=language_choices)
 
     class Meta:

@@ -1,5 +1,7 @@
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
 from api import views
@@ -12,8 +14,16 @@ router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("dialogues", views.DialogueViewSet, basename="dialogue")
 router.register("statistics", views.StatisticsViewSet, basename="statistics")
 
+
+
+def not_found(request, rest=""):
+    """Answer an address under /api/v1/ that names no endpoint with a JSON 404, as the schema documents."""
+    return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)
+
+
 # Mounted at /api/ (mokum/urls.py).
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    re_path(r"^v1/(?P<rest>.*)$", not_found),
 ]

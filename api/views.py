@@ -1,7 +1,11 @@
 """Read-only open data: districts with their figures, public initiatives and dialogues, the statistics."""
 
+import re
+from datetime import date, timedelta
+
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -12,13 +16,17 @@ from rest_framework.response import Response
 from api import serializers
 from api.filters import DialogueFilter, InitiativeFilter
 from dashboard import statistics as stats
-from dashboard.forms import Period, StatisticsFilterForm
+from dashboard.forms import Period, StatisticsFilterForm, StatisticsFilters, first_of_month, start_of
 from dialogues.models import Commitment, Dialogue, Outcome
 from dialogues.selectors import ACTIVE_ASSIGNMENTS
 from districts.models import District
 from districts.workdays import local_date
-from initiatives.models import Initiative, Initiator
+from initiatives.models import Initiative, Initiator, Theme
 from mokum.pagecache import VisitorCachedListMixin
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# The figures cover 2000 to 2100: a date outside is read as the nearest of the two (the schema allows any date).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 STATISTICS_PARAMETERS = [
     OpenApiParameter(
@@ -27,12 +35,40 @@ STATISTICS_PARAMETERS = [
         enum=[value for value, _label in Period.CHOICES],
         description="Whole calendar months up to today (default 12m), or all time. Ignored with start or end.",
     ),
-    OpenApiParameter("start", OpenApiTypes.DATE, description="First day of the period (dialogues opened from then)."),
-    OpenApiParameter("end", OpenApiTypes.DATE, description="Last day of the period, included."),
     OpenApiParameter(
-        "theme", OpenApiTypes.STR, description="Only dialogues of initiatives with this theme (a theme slug)."
+        "start",
+        OpenApiTypes.DATE,
+        description="First day of the period (dialogues opened from then); dates before 2000 count from 2000.",
+    ),
+    OpenApiParameter(
+        "end",
+        OpenApiTypes.DATE,
+        description="Last day of the period, included; dates after 2100 count to 2100. Before start: an empty period.",
+    ),
+    OpenApiParameter(
+        "theme",
+        OpenApiTypes.STR,
+        enum=list(Theme.Slug.values),
+        description="Only dialogues of initiatives with this theme (a theme slug).",
     ),
 ]
+# Parameters that may be given empty (free text); any other one given empty, or any one given twice, is a 400.
+FREE_TEXT = {"q", "district"}
+
+
+class StrictQueryMixin:
+    """Refuse a query parameter given twice, or given empty when it is not free text: the schema allows neither."""
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        errors = {}
+        for name, values in request.query_params.lists():
+            if len(values) > 1:
+                errors[name] = [_("Give this parameter once.")]
+            elif values[0] == "" and name not in FREE_TEXT:
+                errors[name] = [_("This parameter cannot be empty.")]
+        if errors:
+            raise ValidationError(errors)
 
 
 def district_statistics(districts, filters, now) -> dict:
@@ -43,18 +79,50 @@ def district_statistics(districts, filters, now) -> dict:
     return {d.pk: serializers.statistics_data(figures.get(d.pk, stats.Figures()), rankings[d.pk]) for d in districts}
 
 
-def _filters_from(request):
-    form = StatisticsFilterForm(request.query_params or None, today=local_date(timezone.now()))
-    if form.is_bound and not form.is_valid():
-        raise ValidationError(form.errors.get_json_data())
-    return form.filters()
+def _day(params, name):
+    """Return query parameter `name` as a date within FIRST_DAY..LAST_DAY, None when absent; else a 400."""
+    raw = params.get(name)
+    if raw is None:
+        return None
+    try:
+        if not ISO_DATE.fullmatch(raw):
+            raise ValueError(raw)
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError({name: [_("A date as YYYY-MM-DD is required.")]}) from None
+    return min(max(day, FIRST_DAY), LAST_DAY)
+
+
+def _filters_from(request) -> StatisticsFilters:
+    """Read the statistics parameters exactly as the schema types them; an end before the start is an empty period."""
+    params = request.query_params
+    errors = {}
+    period = params.get("period", Period.DEFAULT)
+    if period not in dict(Period.CHOICES):
+        errors["period"] = [_("Not one of the periods.")]
+    theme = params.get("theme", "")
+    if theme and theme not in Theme.Slug.values:
+        errors["theme"] = [_("Not one of the themes.")]
+    try:
+        start_day, end_day = _day(params, "start"), _day(params, "end")
+    except ValidationError as error:
+        errors.update(error.detail)
+    if errors:
+        raise ValidationError(errors)
+    if not (start_day or end_day) and period in Period.MONTHS:
+        start_day = first_of_month(local_date(timezone.now()), Period.MONTHS[period] - 1)
+    return StatisticsFilters(
+        start=start_of(start_day) if start_day else None,
+        end=start_of(end_day + timedelta(days=1)) if end_day else None,
+        theme=theme,
+    )
 
 
 @extend_schema_view(
     list=extend_schema(summary="The districts, with their figures of the last 12 months"),
     retrieve=extend_schema(summary="One district, with its figures of the last 12 months"),
 )
-class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
+class DistrictViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.DistrictSerializer
     queryset = District.objects.prefetch_related("areas").order_by("name")
     lookup_field = "slug"
@@ -81,7 +149,7 @@ class DistrictViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One public initiative"),
 )
-class InitiativeViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
+class InitiativeViewSet(StrictQueryMixin, VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Public initiatives: what residents carry together, with their district, themes, status and support."""
 
     serializer_class = serializers.InitiativeSerializer
@@ -109,7 +177,7 @@ class InitiativeViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(summary="One dialogue of a public initiative"),
 )
-class DialogueViewSet(VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
+class DialogueViewSet(StrictQueryMixin, VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Dialogues of public initiatives with the municipality: state, deadline, outcome and commitments."""
 
     serializer_class = serializers.DialogueSerializer
@@ -145,7 +213,7 @@ class OneObjectSchema(AutoSchema):
         return False
 
 
-class StatisticsViewSet(viewsets.ViewSet):
+class StatisticsViewSet(StrictQueryMixin, viewsets.ViewSet):
     """How responsive the municipality is: city-wide and per district."""
 
     schema = OneObjectSchema()

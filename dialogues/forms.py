@@ -8,7 +8,7 @@ from accounts.models import Role
 from dialogues.models import OFFICE_HOLDERS, REASONING_MIN_LENGTH, SUMMARY_MAX_LENGTH, Dialogue, Outcome, office_label
 from dialogues.rules import active_assignments
 from dialogues.workflow import Action
-from mokum.text import PlainTextField
+from mokum.text import PlainTextField, SingleLineField
 
 A = Action
 
@@ -162,7 +162,7 @@ class CloseForm(ActionForm):
 
 class OutcomeForm(ActionForm):
     outcome_type = forms.ChoiceField(label=_("Outcome"), choices=Outcome.Type.choices, widget=forms.RadioSelect)
-    summary = PlainTextField(label=_("Summary"), max_length=SUMMARY_MAX_LENGTH)
+    summary = SingleLineField(label=_("Summary"), max_length=SUMMARY_MAX_LENGTH)
     reasoning = PlainTextField(label=_("Reasoning"), max_length=8000, widget=textarea(8))
 
     def __init__(self, *args, action=None, **kwargs):
@@ -178,9 +178,9 @@ class OutcomeForm(ActionForm):
 class CommitmentForm(forms.Form):
     """One promise in a proposed outcome; an empty row is skipped."""
 
-    what = PlainTextField(label=_("What will be done"), max_length=300, required=False)
+    what = SingleLineField(label=_("What will be done"), max_length=300, required=False)
     owner = forms.TypedChoiceField(label=_("Who does it"), coerce=int, required=False, empty_value=None)
-    owner_label = PlainTextField(
+    owner_label = SingleLineField(
         label=_("Or: who does it, in words"),
         help_text=_("For example a department or an organisation without an account here."),
         max_length=120,

@@ -7,7 +7,7 @@ from districts.models import Area, District
 from initiatives.models import Initiative, Network, Theme
 from initiatives.selectors import area_choices, theme_order
 from initiatives.workflow import ANSWER_REQUIRED, NOTE_REQUIRED, Action
-from mokum.text import PlainTextField
+from mokum.text import PlainTextField, SingleLineField
 
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 IMAGE_MAX_BYTES = 5 * 1024 * 1024
@@ -38,12 +38,12 @@ def validate_image(image) -> None:
 class InitiativeForm(forms.ModelForm):
     """What a resident fills in to register an initiative, in plain words."""
 
-    title = PlainTextField(
+    title = SingleLineField(
         label=_("Title"),
         max_length=120,
         help_text=_("A short name for your initiative, for example “Geveltuinen in de Van Beuningenstraat”."),
     )
-    summary = PlainTextField(
+    summary = SingleLineField(
         label=_("In one or two sentences"),
         max_length=300,
         help_text=_("What do you want to do? This is shown in lists. At most 300 characters."),
@@ -89,7 +89,7 @@ class InitiativeForm(forms.ModelForm):
         help_text=_("A JPEG, PNG or WebP image of at most 5 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
-    image_alt = PlainTextField(
+    image_alt = SingleLineField(
         label=_("What does the photo show?"),
         max_length=200,
         required=False,
@@ -184,7 +184,7 @@ class SupportForm(forms.Form):
         initial=True,
         help_text=_("If you untick this, you are counted without your name."),
     )
-    neighbourhood = PlainTextField(
+    neighbourhood = SingleLineField(
         label=_("Your neighbourhood"),
         max_length=80,
         required=False,

@@ -21,6 +21,7 @@ from initiatives.models import (
 )
 from initiatives.selectors import initiative_audience, initiators_of
 from initiatives.workflow import ANSWER_REQUIRED, NOTE_REQUIRED, TRANSITIONS, Action
+from mokum.text import email_subject
 from notifications.services import absolute_url, notify
 
 S = Initiative.Status
@@ -307,7 +308,9 @@ def send_invitation_email(invitation, *, language) -> None:
             "title": invitation.initiative.title,
         }
         text = render_to_string("initiatives/email/invitation.txt", context)
-    EmailMultiAlternatives(subject=f"[Kracht van Mokum] {subject}", body=text, to=[invitation.email]).send()
+    EmailMultiAlternatives(
+        subject=email_subject("[Kracht van Mokum]", subject), body=text, to=[invitation.email]
+    ).send()
 
 
 def invitation_accept(*, invitation, user, now=None) -> Initiator:

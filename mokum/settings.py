@@ -208,6 +208,10 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_STORE_TOKENS = False
 # allauth's rate limits stay on (login failures, sign-ups, password resets per address and per IP).
+# Every rate limit tells visitors apart by one rule: behind NUM_PROXIES trusted proxies (docker-compose: 1) the
+# client is the entry the nearest proxy appended to X-Forwarded-For; with 0 the header is ignored (not spoofable).
+NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -280,6 +284,9 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database only: a Redis outage never logs anyone out or loses a form. Not cached_db: a
+# cached copy that missed the writes made while Redis was away could come back stale (a log-out undone).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts only from the site
 # itself, no inline script or style (charts are inline SVG with presentation attributes, see dashboard/charts.py),
@@ -299,8 +306,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # With Redis down every request hit an ignored cache error: one line per outage instead (mokum/outages.py).
+    "filters": {"once_per_outage": {"()": "mokum.outages.OncePerOutage"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "django_redis.cache": {"filters": ["once_per_outage"]}},
 }
 
 # Personal data (privacy/register.py): how long the retention job keeps what, in days. The privacy statement
@@ -332,9 +341,8 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "240/minute"},
-    # Visitors are told apart by address: behind a TLS proxy set NUM_PROXIES=1 so the proxy's
-    # X-Forwarded-For entry is used; with 0 a client cannot dodge the limit by sending that header.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
+    # Visitors are told apart by address, by the same trusted-proxy rule as allauth (NUM_PROXIES above).
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -348,4 +356,6 @@ SPECTACULAR_SETTINGS = {
     # OpenAPI 3.1 says "this or null" plainly (3.0's nullable next to a $ref is read differently by tools).
     "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every error answer is part of the contract (api/schema.py).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
 }

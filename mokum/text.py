@@ -1,11 +1,14 @@
 """Sanitise what people type: plain text without markup, or rich text limited to safe tags."""
 
 import html
+import re
 
 import nh3
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from mokum.validators import validate_single_line
 
 RICH_TEXT_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
 RICH_TEXT_ATTRIBUTES = {"a": {"href", "title"}}
@@ -50,3 +53,15 @@ class PlainTextField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n") if value else value
+
+
+def email_subject(*parts: str) -> str:
+    """Join `parts` into an e-mail subject on one line: no stored value can add a header or break one."""
+    text = " ".join(str(part) for part in parts)
+    return re.sub(r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029]+", " ", text).strip()
+
+
+class SingleLineField(PlainTextField):
+    """A plain-text field for titles, names and summaries: one line, without line breaks or control characters."""
+
+    default_validators = [reject_markup, validate_single_line]

@@ -31,6 +31,8 @@ if settings.INBOUND_WEBHOOKS:
     # /inbound/<provider>/inbound/: a mail provider posts incoming mail here (inbound/signals.py).
     urlpatterns.append(path("inbound/", include("anymail.urls")))
 
+handler500 = "mokum.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -1,15 +1,23 @@
 import logging
+import sys
 
+import redis
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from districts.selectors import district_list
 from initiatives.selectors import recent_public as recent_public_initiatives
+from notifications.selectors import failed_delivery_count
 
 logger = logging.getLogger(__name__)
+
+# A health check answers within about a second, however the broker fails (refused, or silently dropped).
+BROKER_TIMEOUT = 0.5
 
 
 class HomeView(TemplateView):
@@ -19,6 +27,19 @@ class HomeView(TemplateView):
         return super().get_context_data(
             **kwargs, districts=district_list(), recent_initiatives=recent_public_initiatives(limit=6)
         )
+
+
+def server_error(request):
+    """Answer 503 with a plain maintenance page when the database is away, Django's 500 page otherwise.
+
+    Django calls this while it handles the exception, wherever it was raised (a view, a middleware, a template).
+    The page needs no database, no session and no context processor.
+    """
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
 
 
 def ping(request):
@@ -39,23 +60,34 @@ def database_status():
 
 
 def broker_status():
-    """Return "ok" when the Celery broker accepts a connection, "in-process" without one, else "unreachable"."""
+    """Return "ok" when the Celery broker answers, "in-process" without one, else "unreachable" (within ~1 s)."""
     if not settings.REDIS_URL:
         return "in-process"
-    from mokum.celery import app
-
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=BROKER_TIMEOUT, socket_timeout=BROKER_TIMEOUT, retry=None
+    )
     try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=2)
-    except Exception:  # noqa: BLE001 - any failure means the broker is not usable
-        logger.warning("Health check: broker unreachable", exc_info=True)
+        client.ping()
+    except (redis.RedisError, OSError) as error:
+        logger.warning("Health check: broker unreachable (%s)", error)
         return "unreachable"
+    finally:
+        client.close()
     return "ok"
+
+
+def failed_deliveries():
+    """Return how many deliveries failed for good, or None when the database cannot say (not migrated yet)."""
+    try:
+        return failed_delivery_count()
+    except DatabaseError:
+        logger.warning("Health check: the outbox cannot be counted", exc_info=True)
+        return None
 
 
 @never_cache
 def healthz(request):
-    """Report whether the database and the broker are reachable; 503 when the database is not.
+    """Report whether the database and the broker are reachable, and how many deliveries failed; 503 without database.
 
     A broker that is down does not make the site unhealthy: actions still save and their
     notifications wait in the database until the broker is back.
@@ -68,4 +100,7 @@ def healthz(request):
         "database": database,
         "broker": broker,
     }
+    if healthy:
+        # Deliveries that failed for good need a person, not a restart: reported, without turning the status red.
+        body["failed_deliveries"] = failed_deliveries()
     return JsonResponse(body, status=200 if healthy else 503)

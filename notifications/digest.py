@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from districts.workdays import is_working_day, load_holidays, local_date
+from mokum.text import email_subject
 from notifications.kinds import digest_kinds
 from notifications.models import EmailFrequency, Notification, NotificationPreference
 from notifications.reminders import Due, register_subject, reminders_record
@@ -87,7 +88,7 @@ def render_digest(user, notifications, *, now) -> EmailMultiAlternatives:
         }
         text = render_to_string("notifications/digest.txt", context)
         html = render_to_string("notifications/digest.html", context)
-    message = EmailMultiAlternatives(subject=f"[Kracht van Mokum] {subject}", body=text, to=[user.email])
+    message = EmailMultiAlternatives(subject=email_subject("[Kracht van Mokum]", subject), body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     return message
 

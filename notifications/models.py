@@ -23,6 +23,8 @@ class Notification(models.Model):
         SENT = "sent", _("sent")
         DIGEST = "digest", _("in the daily digest")
         SKIPPED = "skipped", _("not e-mailed")
+        # Refused for a reason another try cannot fix (a broken address or header, a permanent SMTP rejection).
+        FAILED = "failed", _("could not be sent")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
@@ -38,6 +40,7 @@ class Notification(models.Model):
         _("e-mail"), max_length=10, choices=EmailStatus.choices, default=EmailStatus.PENDING
     )
     emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
+    email_error = models.TextField(_("why the e-mail failed"), blank=True)
     # When a daily digest listed it (kept for the digest, or an escalation repeated as an overview).
     digested_at = models.DateTimeField(_("in a digest"), null=True, blank=True)
 
@@ -139,6 +142,9 @@ class ReminderSent(models.Model):
     created_at = models.DateTimeField(_("due since"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     given_up_at = models.DateTimeField(_("not sent, the turn moved on"), null=True, blank=True)
+    # Refused for a reason another try cannot fix: the sweep and retries leave it alone, admins see why.
+    failed_at = models.DateTimeField(_("could not be sent"), null=True, blank=True)
+    failure = models.TextField(_("why it could not be sent"), blank=True)
 
     class Meta:
         verbose_name = _("reminder")
@@ -163,7 +169,7 @@ class ReminderSent(models.Model):
             models.Index(fields=["scan"], name="reminder_scan"),
             models.Index(
                 fields=["created_at"],
-                condition=Q(sent_at__isnull=True, given_up_at__isnull=True),
+                condition=Q(sent_at__isnull=True, given_up_at__isnull=True, failed_at__isnull=True),
                 name="reminder_unsent",
             ),
         ]

@@ -280,8 +280,8 @@ def enqueue_reminders(ids) -> bool:
     try:
         for start in range(0, len(ids), CHUNK):
             deliver_reminders.delay(ids[start : start + CHUNK])
-    except Exception:  # noqa: BLE001 - a broker that is down must not undo the scan that was just saved
-        logger.warning("Broker unreachable; %d reminder(s) wait for the sweep", len(ids), exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a broker that is down must not undo the scan that was just saved
+        logger.warning("Broker unreachable (%r); %d reminder(s) wait for the sweep", error, len(ids))
         return False
     return True
 
@@ -300,7 +300,13 @@ def reminder_deliver(*, reminder_id: int, now=None) -> str:
         row = (
             ReminderSent.objects.select_for_update(of=("self",))
             .select_related("recipient")
-            .filter(pk=reminder_id, sent_at__isnull=True, given_up_at__isnull=True, recipient__isnull=False)
+            .filter(
+                pk=reminder_id,
+                sent_at__isnull=True,
+                given_up_at__isnull=True,
+                failed_at__isnull=True,
+                recipient__isnull=False,
+            )
             .first()
         )
         if row is None:
@@ -330,6 +336,20 @@ def reminder_deliver(*, reminder_id: int, now=None) -> str:
             row.given_up_at = now
         row.save(update_fields=["sent_at", "given_up_at"])
     return "sent" if done else "given_up"
+
+
+def reminder_fail(*, reminder_id: int, reason: str, now=None) -> bool:
+    """Mark an unsent reminder as failed for good, with the reason; False when it was sent or settled before.
+
+    The sweep and every retry leave it alone from then on; admins find it under "could not be sent".
+    """
+    from notifications.models import ReminderSent
+
+    return bool(
+        ReminderSent.objects.filter(
+            pk=reminder_id, sent_at__isnull=True, given_up_at__isnull=True, failed_at__isnull=True
+        ).update(failed_at=now or timezone.now(), failure=reason[:2000])
+    )
 
 
 def reminders_due(day: ScanDay, now) -> list[Due]:

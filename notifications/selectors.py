@@ -1,4 +1,4 @@
-from notifications.models import Notification
+from notifications.models import Notification, ReminderSent
 
 
 def notifications_for(user, *, limit=50):
@@ -11,3 +11,10 @@ def unread_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user).unread().count()
+
+
+def failed_delivery_count() -> int:
+    """Return how many notifications and reminders could not be sent for good (two indexed counts)."""
+    notifications = Notification.objects.filter(email_status=Notification.EmailStatus.FAILED).count()
+    reminders = ReminderSent.objects.filter(failed_at__isnull=False).count()
+    return notifications + reminders

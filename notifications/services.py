@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from inbound.selectors import reply_address_for
+from mokum.text import email_subject
 from notifications.kinds import get_kind
 from notifications.models import EmailFrequency, Notification, NotificationPreference, ReminderSent
 
@@ -51,8 +52,8 @@ def enqueue_delivery(ids) -> bool:
         return True
     try:
         deliver_notifications.delay(list(ids))
-    except Exception:  # noqa: BLE001 - a broker that is down must not undo the action that was just saved
-        logger.warning("Broker unreachable; %d notification(s) wait for the sweep", len(ids), exc_info=True)
+    except Exception as error:  # noqa: BLE001 - a broker that is down must not undo the action that was just saved
+        logger.warning("Broker unreachable (%r); %d notification(s) wait for the sweep", error, len(ids))
         return False
     return True
 
@@ -93,7 +94,7 @@ def render_notification_email(notification, *, key: str = "") -> EmailMultiAlter
         }
         text = render_to_string("notifications/email.txt", context)
         html = render_to_string("notifications/email.html", context)
-        subject = f"[Kracht van Mokum] {notification.subject}"
+        subject = email_subject("[Kracht van Mokum]", notification.subject)
     headers = {"Message-ID": message_id(key or f"notification-{notification.pk}")}
     # Where the recipient can write in the dialogue, replying to the mail posts their answer (inbound/).
     reply_to = reply_address_for(notification)
@@ -159,6 +160,18 @@ def notification_deliver(*, notification_id: int, now=None) -> bool:
     return notification.email_status == Notification.EmailStatus.SENT
 
 
+def notification_fail(*, notification_id: int, reason: str) -> bool:
+    """Mark the e-mail of a pending notification as failed for good, with the reason; False if it was not pending.
+
+    The sweep and every retry leave it alone from then on; admins find it under "could not be sent".
+    """
+    return bool(
+        Notification.objects.filter(pk=notification_id, email_status=Notification.EmailStatus.PENDING).update(
+            email_status=Notification.EmailStatus.FAILED, email_error=reason[:2000]
+        )
+    )
+
+
 def notifications_sweep(*, now=None) -> int:
     """Hand over notifications and reminders that were never handed to the broker; return how many.
 
@@ -173,6 +186,7 @@ def notifications_sweep(*, now=None) -> int:
         ReminderSent.objects.filter(
             sent_at__isnull=True,
             given_up_at__isnull=True,
+            failed_at__isnull=True,
             recipient__isnull=False,
             created_at__lt=now - SWEEP_AFTER,
         )

@@ -1,19 +1,25 @@
-"""Thin tasks: ids in, a service call each; transient errors retry with back-off, messages are acked late."""
+"""Thin tasks: ids in, a service call each; transient errors retry with back-off, messages are acked late.
+
+A delivery that fails for a reason another try cannot fix (a poison message: a header Django refuses, an
+address the mail server rejects for good, a template error) is marked failed with its reason and the batch
+goes on; only transient failures (a mail server or database briefly away) make the task retry.
+"""
 
 import logging
-from smtplib import SMTPException
+from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
 from celery import shared_task
-from django.db import OperationalError
+from django.db import InterfaceError, OperationalError
+from django.template import TemplateSyntaxError
 
 from notifications.digest import digests_scan
-from notifications.reminders import reminder_deliver
-from notifications.services import notification_deliver, notifications_sweep
+from notifications.reminders import reminder_deliver, reminder_fail
+from notifications.services import notification_deliver, notification_fail, notifications_sweep
 
 logger = logging.getLogger(__name__)
 
 # A mail server or database that is briefly away: worth another try later.
-TRANSIENT = (SMTPException, OSError, OperationalError)
+TRANSIENT = (SMTPException, OSError, OperationalError, InterfaceError)
 RETRY = {
     "acks_late": True,
     "autoretry_for": TRANSIENT,
@@ -21,20 +27,39 @@ RETRY = {
     "retry_backoff_max": 3600,
     "max_retries": 8,
 }
+# A message that cannot be built, whatever the retry: a header or address Django refuses (BadHeaderError and
+# UnicodeError are ValueErrors), a notification whose details do not fill its text, a broken template.
+POISON = (ValueError, LookupError, TypeError, TemplateSyntaxError)
 
 
-def _each(ids, deliver):
-    """Deliver every id; when some failed for a transient reason, raise the first failure (the task retries).
+def is_transient(error: BaseException) -> bool:
+    """Tell whether another try may succeed: no for a poison message or an SMTP 5xx rejection, yes otherwise.
 
-    Each delivery is idempotent, so the retry skips what was delivered and tries only the rest again.
+    Anything unforeseen (a deployment error, say) counts as transient: retried and swept, never given up.
+    """
+    if isinstance(error, SMTPRecipientsRefused):
+        return any(400 <= code < 500 for code, _message in error.recipients.values())
+    if isinstance(error, SMTPResponseException):
+        return not 500 <= error.smtp_code < 600
+    return not isinstance(error, POISON)
+
+
+def _each(ids, deliver, fail):
+    """Deliver every id; mark poison ones failed; when some failed transiently, raise the first (the task retries).
+
+    Each delivery is idempotent, so the retry skips what was delivered or failed and tries only the rest again.
     """
     failure = None
     for pk in ids:
         try:
             deliver(pk)
-        except TRANSIENT as error:
-            logger.warning("Delivery of %s failed; it is retried later", pk, exc_info=True)
-            failure = failure or error
+        except Exception as error:  # noqa: BLE001 - one bad message must not block the rest of the batch
+            if is_transient(error):
+                logger.warning("Delivery of %s failed (%r); it is retried later", pk, error)
+                failure = failure or error
+            else:
+                logger.error("Delivery of %s failed for good and is marked failed: %r", pk, error)
+                fail(pk, f"{type(error).__name__}: {error}")
     if failure is not None:
         raise failure
 
@@ -42,13 +67,21 @@ def _each(ids, deliver):
 @shared_task(**RETRY)
 def deliver_notifications(notification_ids):
     """E-mail the given notifications; each one at most once, whatever retries happen."""
-    _each(notification_ids, lambda pk: notification_deliver(notification_id=pk))
+    _each(
+        notification_ids,
+        lambda pk: notification_deliver(notification_id=pk),
+        lambda pk, reason: notification_fail(notification_id=pk, reason=reason),
+    )
 
 
 @shared_task(**RETRY)
 def deliver_reminders(reminder_ids):
-    """Send the given reminders, or give up those whose clock moved on; each one once."""
-    _each(reminder_ids, lambda pk: reminder_deliver(reminder_id=pk))
+    """Send the given reminders and digests, or give up those whose clock moved on; each one once."""
+    _each(
+        reminder_ids,
+        lambda pk: reminder_deliver(reminder_id=pk),
+        lambda pk, reason: reminder_fail(reminder_id=pk, reason=reason),
+    )
 
 
 @shared_task(acks_late=True)

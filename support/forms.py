@@ -2,7 +2,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mokum.text import PlainTextField
+from mokum.text import PlainTextField, SingleLineField
 from support.models import Article, Event, Scheme, SupportRequest
 
 RESERVED_SLUGS = {"new"}
@@ -88,7 +88,7 @@ class SchemeForm(forms.ModelForm):
             "is_example",
             "published",
         ]
-        field_classes = {"name": PlainTextField, "provider_name": PlainTextField, "description": PlainTextField}
+        field_classes = {"name": SingleLineField, "provider_name": SingleLineField, "description": PlainTextField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "districts": forms.CheckboxSelectMultiple,
@@ -123,7 +123,7 @@ class ArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "slug", "category", "language", "summary", "body", "published"]
-        field_classes = {"title": PlainTextField, "summary": PlainTextField}
+        field_classes = {"title": SingleLineField, "summary": SingleLineField}
         help_texts = {
             "slug": _("Part of the address, e.g. “subsidie-aanvragen”. Leave empty to make it from the title."),
             "body": _(
@@ -182,10 +182,10 @@ class EventForm(forms.ModelForm):
             "dialogue",
         ]
         field_classes = {
-            "title": PlainTextField,
+            "title": SingleLineField,
             "description": PlainTextField,
-            "audience": PlainTextField,
-            "location": PlainTextField,
+            "audience": SingleLineField,
+            "location": SingleLineField,
             "starts_at": forms.DateTimeField,
             "ends_at": forms.DateTimeField,
         }

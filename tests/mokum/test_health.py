@@ -20,7 +20,7 @@ def test_health_reports_the_database_and_an_in_process_broker(client, settings):
     settings.REDIS_URL = None
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "in-process"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "in-process", "failed_deliveries": 0}
 
 
 def test_health_is_503_when_the_database_is_unreachable():
@@ -33,7 +33,7 @@ def test_health_is_503_when_the_database_is_unreachable():
 def test_an_unreachable_broker_degrades_but_does_not_fail_the_health_check(tmp_path):
     status, body = health_in_a_process(DATABASE_URL=f"sqlite:///{tmp_path / 'h.db'}", REDIS_URL="redis://127.0.0.1:9/0")
     assert status == 200
-    assert body == {"status": "degraded", "database": "ok", "broker": "unreachable"}
+    assert body == {"status": "degraded", "database": "ok", "broker": "unreachable", "failed_deliveries": None}
 
 
 @pytest.mark.redis
