@@ -1,4 +1,6 @@
+import json
 import logging
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -53,6 +55,15 @@ def broker_status():
     return "ok"
 
 
+def last_backup():
+    """Return when the last complete backup finished (ISO 8601), or None where this deployment records none."""
+    try:
+        record = json.loads((Path(settings.BACKUP_DIR) / "last-backup.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return record.get("finished_at") if isinstance(record, dict) else None
+
+
 @never_cache
 def healthz(request):
     """Report whether the database and the broker are reachable; 503 when the database is not.
@@ -68,4 +79,7 @@ def healthz(request):
         "database": database,
         "broker": broker,
     }
+    backup = last_backup()
+    if backup:
+        body["last_backup"] = backup
     return JsonResponse(body, status=200 if healthy else 503)

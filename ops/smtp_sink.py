@@ -1,27 +1,28 @@
 """An SMTP server on loopback that keeps every message it accepts in a Maildir, so deliveries can be counted.
 
-    python ops/smtp_sink.py --port 52525 --maildir /tmp/mail [--delay 0.05]
+    python ops/smtp_sink.py --port 52525 --maildir /tmp/mail [--delay-file /tmp/mail-delay]
 
-`--delay` makes each delivery take that long, like a slow mail server (the worker drill kills the worker in the
-middle of a batch). It stops on SIGTERM.
+The delay file, when it exists, holds the seconds each delivery takes, like a slow mail server (the worker drill
+slows the mail down so it can kill the worker in the middle of a batch). It stops on SIGTERM.
 """
 
 import argparse
 import asyncio
 import signal
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Mailbox
 
 
 class SlowMailbox(Mailbox):
-    def __init__(self, maildir, delay):
+    def __init__(self, maildir, delay_file):
         super().__init__(maildir)
-        self.delay = delay
+        self.delay_file = Path(delay_file) if delay_file else None
 
     async def handle_DATA(self, server, session, envelope):
-        if self.delay:
-            await asyncio.sleep(self.delay)
+        if self.delay_file and self.delay_file.exists():
+            await asyncio.sleep(min(float(self.delay_file.read_text() or 0), 5.0))
         return await super().handle_DATA(server, session, envelope)
 
 
@@ -29,9 +30,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--maildir", required=True)
-    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--delay-file", default="")
     args = parser.parse_args()
-    controller = Controller(SlowMailbox(args.maildir, args.delay), hostname="127.0.0.1", port=args.port)
+    controller = Controller(SlowMailbox(args.maildir, args.delay_file), hostname="127.0.0.1", port=args.port)
     controller.start()
     stop = asyncio.Event()
     loop = asyncio.new_event_loop()

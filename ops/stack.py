@@ -53,6 +53,7 @@ def postgres_bin(name: str) -> str:
 def free_port(preferred: int) -> int:
     """Return `preferred` when nothing listens there on loopback, else a free port the kernel picks."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do: TIME_WAIT is no obstacle
         try:
             probe.bind(("127.0.0.1", preferred))
             return preferred
@@ -85,7 +86,7 @@ def port_open(port: int) -> bool:
 class Stack:
     """Start and stop the private services; every process is ours, in its own session, stopped by its id."""
 
-    def __init__(self, *, port: int = 8107, workers: int = 2, worker_concurrency: int = 2, mail_delay: float = 0.0):
+    def __init__(self, *, port: int = 8107, workers: int = 2, worker_concurrency: int = 2):
         self.dir = Path(tempfile.mkdtemp(prefix="mokum-stack-"))
         self.dir.chmod(0o755)
         self.port = free_port(port)
@@ -94,7 +95,6 @@ class Stack:
         self.smtp_port = free_port(52525)
         self.workers = workers
         self.worker_concurrency = worker_concurrency
-        self.mail_delay = mail_delay
         self.database = "mokum"
         self.pgdata = self.dir / "pgdata"
         self.pgrun = self.dir / "pgrun"  # the server's socket and log, writable by the `postgres` user
@@ -162,10 +162,33 @@ class Stack:
                 folder.mkdir(mode=0o700)
                 if self.as_postgres:
                     shutil.chown(folder, "postgres", "postgres")
-            self._pg(postgres_bin("initdb"), "-D", str(self.pgdata), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                     "--locale", "C.UTF-8", "--no-instructions")
-        self._pg(postgres_bin("pg_ctl"), "-D", str(self.pgdata), "-o", self._pg_options, "-l", str(self.pgrun / "log"),
-                 "-w", "-t", "60", "start")
+            self._pg(
+                postgres_bin("initdb"),
+                "-D",
+                str(self.pgdata),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale",
+                "C.UTF-8",
+                "--no-instructions",
+            )
+        self._pg(
+            postgres_bin("pg_ctl"),
+            "-D",
+            str(self.pgdata),
+            "-o",
+            self._pg_options,
+            "-l",
+            str(self.pgrun / "log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         with contextlib.suppress(subprocess.CalledProcessError):
             self._pg("createdb", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", self.database)
 
@@ -176,8 +199,19 @@ class Stack:
     def restart_postgres(self) -> float:
         """Restart the private PostgreSQL (fast mode: open connections are cut); return how long it was away."""
         started = time.monotonic()
-        self._pg(postgres_bin("pg_ctl"), "-D", str(self.pgdata), "-m", "fast", "-w", "-t", "60", "restart",
-                 "-o", self._pg_options)
+        self._pg(
+            postgres_bin("pg_ctl"),
+            "-D",
+            str(self.pgdata),
+            "-m",
+            "fast",
+            "-w",
+            "-t",
+            "60",
+            "restart",
+            "-o",
+            self._pg_options,
+        )
         return time.monotonic() - started
 
     def sql(self, query: str, database: str | None = None):
@@ -192,8 +226,23 @@ class Stack:
         # Append-only as in docker-compose.yml: queued tasks survive a Redis restart.
         self._spawn(
             "redis",
-            ["redis-server", "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "yes", "--dir", str(self.dir), "--daemonize", "no", "--protected-mode", "yes"],
+            [
+                "redis-server",
+                "--port",
+                str(self.redis_port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--dir",
+                str(self.dir),
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+            ],
         )
         wait_for(lambda: port_open(self.redis_port), seconds=20, what="Redis")
 
@@ -203,10 +252,22 @@ class Stack:
     def start_smtp(self) -> None:
         self._spawn(
             "smtp",
-            [PYTHON, str(ROOT / "ops" / "smtp_sink.py"), "--port", str(self.smtp_port), "--maildir",
-             str(self.maildir), "--delay", str(self.mail_delay)],
+            [
+                PYTHON,
+                str(ROOT / "ops" / "smtp_sink.py"),
+                "--port",
+                str(self.smtp_port),
+                "--maildir",
+                str(self.maildir),
+                "--delay-file",
+                str(self.dir / "mail-delay"),
+            ],
         )
         wait_for(lambda: port_open(self.smtp_port), seconds=20, what="SMTP sink")
+
+    def slow_mail(self, seconds: float) -> None:
+        """Make every delivery to the sink take `seconds` from now on (0: at once)."""
+        (self.dir / "mail-delay").write_text(str(seconds))
 
     def mails(self) -> list[dict]:
         """Return the Message-ID and recipients of every mail the sink received (repeats included)."""
@@ -223,7 +284,11 @@ class Stack:
 
     def manage(self, *args: str, timeout: int = 600, **env) -> str:
         result = subprocess.run(
-            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env(**env), capture_output=True, text=True,
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(**env),
+            capture_output=True,
+            text=True,
             timeout=timeout,
         )
         if result.returncode != 0:
@@ -247,21 +312,53 @@ class Stack:
             # seed_demo refuses DEBUG off (its accounts share a public password): this database is private.
             self.manage("seed_demo", "--quiet-accounts", DEBUG="true")
 
-    def start_web(self) -> None:
+    def start_web(self, name: str = "web", port: int | None = None, **env) -> str:
+        """Start gunicorn (DEBUG off) on loopback; return its base URL. `env` overrides settings (a second site)."""
+        port = port or self.port
         self._spawn(
-            "web",
-            [str(VENV_BIN / "gunicorn"), "mokum.wsgi:application", "--workers", str(self.workers), "--bind",
-             f"127.0.0.1:{self.port}", "--timeout", "60", "--graceful-timeout", "5", "--log-level", "warning"],
-            log_name="web.log",
+            name,
+            [
+                str(VENV_BIN / "gunicorn"),
+                "mokum.wsgi:application",
+                "--workers",
+                str(self.workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "60",
+                "--graceful-timeout",
+                "5",
+                "--log-level",
+                "warning",
+            ],
+            log_name=f"{name}.log",
+            **env,
         )
-        wait_for(lambda: self.get("/ping")[0] == 200, seconds=60, what="gunicorn")
+        base = f"http://127.0.0.1:{port}"
+        wait_for(lambda: self.get("/ping", base=base)[0] == 200, seconds=60, what="gunicorn")
+        return base
+
+    def stop_web(self, name: str = "web") -> None:
+        self._stop(name)
 
     def start_worker(self) -> None:
         self._spawn(
             "worker",
-            [str(VENV_BIN / "celery"), "-A", "mokum", "worker", "--loglevel", "warning", "--concurrency",
-             str(self.worker_concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat",
-             "--hostname", f"load-{os.getpid()}@%h"],
+            [
+                str(VENV_BIN / "celery"),
+                "-A",
+                "mokum",
+                "worker",
+                "--loglevel",
+                "warning",
+                "--concurrency",
+                str(self.worker_concurrency),
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--hostname",
+                f"load-{os.getpid()}@%h",
+            ],
             log_name="worker.log",
         )
         time.sleep(3)
@@ -273,9 +370,9 @@ class Stack:
         process.wait(timeout=30)
         return process.pid
 
-    def get(self, path: str, timeout: float = 10) -> tuple[int, str]:
+    def get(self, path: str, timeout: float = 10, base: str | None = None) -> tuple[int, str]:
         try:
-            with urllib.request.urlopen(self.base_url + path, timeout=timeout) as response:
+            with urllib.request.urlopen((base or self.base_url) + path, timeout=timeout) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
@@ -291,10 +388,10 @@ class Stack:
 
     # -- processes ---------------------------------------------------------------------------------------------
 
-    def _spawn(self, name: str, command: list[str], log_name: str | None = None) -> None:
+    def _spawn(self, name: str, command: list[str], log_name: str | None = None, **env) -> None:
         output = (self.dir / (log_name or f"{name}.log")).open("ab")
         self.processes[name] = subprocess.Popen(
-            command, cwd=ROOT, env=self.env(), stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+            command, cwd=ROOT, env=self.env(**env), stdout=output, stderr=subprocess.STDOUT, start_new_session=True
         )
 
     def _stop(self, name: str) -> None:
@@ -315,15 +412,17 @@ class Stack:
         return path.read_text(errors="replace") if path.exists() else ""
 
     def start(self) -> "Stack":
-        log(f"Private stack in {self.dir}: PostgreSQL :{self.pg_port}, Redis :{self.redis_port}, "
-            f"SMTP sink :{self.smtp_port}, site :{self.port} (loopback only)")
+        log(
+            f"Private stack in {self.dir}: PostgreSQL :{self.pg_port}, Redis :{self.redis_port}, "
+            f"SMTP sink :{self.smtp_port}, site :{self.port} (loopback only)"
+        )
         self.start_postgres()
         self.start_redis()
         self.start_smtp()
         return self
 
     def stop(self, keep: bool = False) -> None:
-        for name in ("web", "worker", "beat", "smtp", "redis"):
+        for name in [name for name in self.processes if name not in ("smtp", "redis")] + ["smtp", "redis"]:
             self._stop(name)
         self.stop_postgres(mode="immediate")
         if not keep and self.dir.exists():
