@@ -40,7 +40,17 @@ def prepare(stack: Stack, *, seed: bool = True) -> Path:
 class Mix:
     """The load test's people, running in Locust (headless) in the background until `wait()`."""
 
-    def __init__(self, stack: Stack, plan: Path, *, users: int, seconds: int, spawn_rate: float, name: str = "load"):
+    def __init__(
+        self,
+        stack: Stack,
+        plan: Path,
+        *,
+        users: int,
+        seconds: int,
+        spawn_rate: float,
+        name: str = "load",
+        people: tuple[str, ...] = (),
+    ):
         self.stack = stack
         self.journal_path = stack.dir / f"{name}-journal.json"
         self.csv_prefix = stack.dir / name
@@ -66,6 +76,7 @@ class Mix:
             "10",
             "--loglevel",
             "WARNING",
+            *people,  # only these kinds of people (class names in the locustfile); all of them when empty
         ]
         env = {**stack.env(), "LOAD_PLAN": str(plan), "LOAD_JOURNAL": str(self.journal_path), "LOAD_RUN": name}
         self.log = (stack.dir / f"{name}-locust.log").open("wb")
@@ -102,6 +113,17 @@ class Mix:
                     "p99_ms": _number(row["99%"]),
                 }
         return rows
+
+
+def merge(*journals: dict) -> dict:
+    """Return one journal with the writes of several mixes that ran at the same time."""
+    merged = {**journals[0]}
+    for key in ("supports", "messages", "registrations", "server_errors"):
+        merged[key] = [entry for journal in journals for entry in journal[key]]
+    for key in ("statuses", "refused", "client_errors"):
+        merged[key] = dict(sum((Counter(journal.get(key, {})) for journal in journals), Counter()))
+    merged["connection_errors"] = sum(journal["connection_errors"] for journal in journals)
+    return merged
 
 
 def _number(value):
@@ -213,8 +235,13 @@ def reconcile(stack: Stack, journal: dict, since) -> dict:
     host = "127.0.0.1"
     statuses = Counter()
     once = missing = repeated = 0
-    for pk, status in stack.sql(f"SELECT id, email_status FROM notifications_notification WHERE created_at >= {at}"):
+    reminders = 0
+    rows = stack.sql(f"SELECT id, email_status, dedupe_key FROM notifications_notification WHERE created_at >= {at}")
+    for pk, status, key in rows:
         statuses[status] += 1
+        if key.startswith("reminder-"):
+            reminders += 1  # a reminder's mail carries the reminder's key; the worker drill counts those itself
+            continue
         if status == "sent":
             copies = ids[f"<notification-{pk}@{host}>"]
             once += copies == 1
@@ -226,6 +253,7 @@ def reconcile(stack: Stack, journal: dict, since) -> dict:
         "mailed_once": once,
         "mail_missing": missing,
         "mailed_more_than_once": repeated,
+        "reminders_among_them": reminders,
     }
     result["mails_with_a_repeated_message_id"] = sum(1 for count in ids.values() if count > 1)
     return result
@@ -273,6 +301,7 @@ def summary(journal: dict, stats: dict, result: dict, *, users: int, seconds: in
         "server_error_samples": journal["server_errors"][:5],
         "connection_errors": journal["connection_errors"],
         "refused": journal["refused"],
+        "client_errors": journal.get("client_errors", {}),
         "per_request": {name: row for name, row in stats.items() if name != "Aggregated"},
         "reconciliation": result,
         "reconciled": reconciliation_holds(result),

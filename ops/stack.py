@@ -147,10 +147,21 @@ class Stack:
     # -- PostgreSQL --------------------------------------------------------------------------------------------
 
     def _pg(self, *args: str, check: bool = True, timeout: int = 120) -> subprocess.CompletedProcess:
+        """Run a PostgreSQL program (as `postgres` when we are root); its output goes to a file, never a pipe.
+
+        A server that pg_ctl starts inherits the program's output: a pipe would stay open as long as the server
+        runs, and waiting for its end would never return.
+        """
         command = list(args)
         if self.as_postgres:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, capture_output=True, text=True, check=check, timeout=timeout)
+        output = self.dir / "pg_ctl.log"
+        with output.open("ab") as handle:
+            result = subprocess.run(command, stdout=handle, stderr=subprocess.STDOUT, timeout=timeout)
+        if check and result.returncode != 0:
+            tail = output.read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"{' '.join(args)} failed ({result.returncode}):\n{tail}")
+        return result
 
     @property
     def _pg_options(self) -> str:
@@ -189,7 +200,7 @@ class Stack:
             "60",
             "start",
         )
-        with contextlib.suppress(subprocess.CalledProcessError):
+        with contextlib.suppress(RuntimeError):  # the database exists already (a second start)
             self._pg("createdb", "-h", "127.0.0.1", "-p", str(self.pg_port), "-U", "postgres", self.database)
 
     def stop_postgres(self, mode: str = "fast") -> None:
@@ -208,9 +219,11 @@ class Stack:
             "-w",
             "-t",
             "60",
-            "restart",
+            "-l",
+            str(self.pgrun / "log"),
             "-o",
             self._pg_options,
+            "restart",
         )
         return time.monotonic() - started
 

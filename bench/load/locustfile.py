@@ -38,6 +38,7 @@ journal = {
     "registrations": [],  # email
     "refused": Counter(),  # what was answered "not now" (409) or "too many" (429): not a success, not an error
     "statuses": Counter(),
+    "client_errors": Counter(),  # 4xx answers per kind of request
     "server_errors": [],  # [name, status, first bytes of the body]
     "connection_errors": 0,
 }
@@ -64,6 +65,8 @@ def count_answers(name, response=None, exception=None, **_kwargs):
     status = getattr(response, "status_code", 0) or 0
     with lock:
         journal["statuses"][str(status)] += 1
+        if 400 <= status < 500:
+            journal["client_errors"][f"{name} {status}"] += 1
         if status >= 500:
             body = response.text[:300] if response is not None and response.text else ""
             journal["server_errors"].append([name, status, body])

@@ -39,7 +39,11 @@ def main():
         stack.start_web()
         stack.start_worker()
         report = run_load(stack, plan, users=args.users, seconds=args.seconds, spawn_rate=args.spawn_rate)
-    report["machine"] = f"{os.cpu_count()} CPU cores shared with the load generator, PostgreSQL and Redis"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    report["machine"] = (
+        f"{os.cpu_count()} CPU cores shared with the load generator, PostgreSQL, Redis and other work "
+        f"(load average at the end: {load})"
+    )
     report["command"] = " ".join(["make load", *(sys.argv[1:])])
     report["web_workers"] = args.web_workers
     out = Path(args.out)
