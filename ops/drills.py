@@ -86,19 +86,21 @@ def drill_postgres_restart(stack: Stack, plan: Path, *, users: int, seconds: int
 def drill_redis_outage(stack: Stack, plan: Path, *, users: int, seconds: int, redis_outage: int, **_options) -> dict:
     say(f"Drill 2: stop Redis for {redis_outage} s while the mix runs")
     mix = Mix(stack, plan, users=users, seconds=seconds + redis_outage, spawn_rate=users, name="drill-redis")
-    time.sleep(min(10, seconds / 4))
-    stack.stop_redis()
-    stopped_at = sql_now(stack)
-    # People who log in and write while Redis is away (the mix alone may happen not to write in a short outage).
+    # People who write while Redis is away (the mix alone may happen not to write in a short outage); they log in
+    # before it goes.
+    lead_in = min(10, seconds / 4)
     writers = Mix(
         stack,
         plan,
         users=4,
-        seconds=max(5, redis_outage - 2),
+        seconds=int(lead_in + redis_outage - 2),
         spawn_rate=4,
         name="drill-redis-writers",
         people=("Initiator", "Official"),
     )
+    time.sleep(lead_in)
+    stack.stop_redis()
+    stopped_at = sql_now(stack)
     probes = []
     deadline = time.monotonic() + redis_outage
     while time.monotonic() < deadline:
