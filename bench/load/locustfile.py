@@ -292,7 +292,7 @@ class Coordinator(Person):
 
     @task(1)
     def overdue(self):
-        self.page("/dashboard/overdue/", "dashboard (overdue)")
+        self.page(f"/dashboard/{self.slug}/overdue/", "dashboard (overdue)")
 
     @task(1)
     def intake(self):
