@@ -65,6 +65,8 @@ def drill_postgres_restart(stack: Stack, plan: Path, *, users: int, seconds: int
         "site_restarted": stack.processes["web"].pid != web_pid or stack.processes["web"].poll() is not None,
         "requests": sum(journal["statuses"].values()),
         "answers_5xx": {s: c for s, c in journal["statuses"].items() if s.startswith("5")},
+        "server_errors": [[name, status] for name, status, _body in journal["server_errors"]],
+        "answers_4xx": journal.get("client_errors", {}),
         "connection_errors": journal["connection_errors"],
         "tracebacks_in_pages": tracebacks(journal),
         "reconciliation": result,
@@ -105,7 +107,7 @@ def drill_redis_outage(stack: Stack, plan: Path, *, users: int, seconds: int, re
     deadline = time.monotonic() + redis_outage
     while time.monotonic() < deadline:
         for path in ("/", "/initiatives/", f"/dialogues/{json.loads(plan.read_text())['dialogues'][0]}/"):
-            probes.append(stack.get(path)[0])
+            probes.append(stack.get(path, timeout=30)[0])  # a page may be slow on a busy machine; 0: no answer
         time.sleep(1)
     waiting = stack.sql(
         "SELECT count(*) FROM notifications_notification WHERE email_status = 'pending' "
@@ -121,10 +123,13 @@ def drill_redis_outage(stack: Stack, plan: Path, *, users: int, seconds: int, re
         "redis_outage_seconds": redis_outage,
         "pages_probed_during_outage": len(probes),
         "pages_ok_during_outage": sum(1 for status in probes if status == 200),
+        "pages_not_ok_during_outage": [status for status in probes if status != 200],
         "notifications_waiting_when_back": waiting,
         "outbox_drained_seconds_after_mix": round(drained, 1),
         "requests": sum(journal["statuses"].values()),
         "answers_5xx": {s: c for s, c in journal["statuses"].items() if s.startswith("5")},
+        "server_errors": [[name, status] for name, status, _body in journal["server_errors"]],
+        "answers_4xx": journal.get("client_errors", {}),
         "reconciliation": result,
     }
     outcome["passed"] = (
