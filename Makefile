@@ -13,12 +13,16 @@ MO_FILES := $(PO_FILES:.po=.mo)
 APT := $(if $(shell command -v apt-get),$(if $(filter 0,$(shell id -u)),apt-get,sudo -n apt-get))
 
 .PHONY: run test lint messages makemessages browser htmlcheck clean help bench
+.PHONY: load drills backup restore ops-tools
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data and serve on $(HOST):$(PORT)"
 	@echo "make test   install test tools and Chromium where missing, run every test"
 	@echo "make lint   ruff"
 	@echo "make bench  seed city-scale data (once) and measure the key pages under load (README: Performance)"
+	@echo "make load   50 simulated people for 5 minutes on a private production stack, then a reconciliation"
+	@echo "make drills restart PostgreSQL, stop Redis, kill the worker, restore a backup (private stack)"
+	@echo "make backup back up DATABASE_URL and MEDIA_ROOT to BACKUP_DIR; make restore FROM=dir TO=postgres://…"
 
 # The first Python 3.11+ on PATH.
 PYTHON_BIN := $(shell for p in python3.13 python3.12 python3.11 python3; do \
@@ -78,7 +82,7 @@ node_modules/.installed: package-lock.json
 	else echo "npm could not be installed: the HTML check is skipped."; fi
 htmlcheck: node_modules/.installed
 
-test: $(VENV)/.installed-test messages browser htmlcheck
+test: $(VENV)/.installed-test messages browser htmlcheck ops-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The city-scale benchmark: needs this machine's PostgreSQL and Redis, and wrk (Debian's package).
@@ -87,6 +91,23 @@ bench: $(VENV)/.installed
 	@$(call apt_install,wrk,wrk) || true
 	@command -v wrk >/dev/null 2>&1 || { echo "wrk is needed for the benchmark: apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Reliability (README: Reliability). The load test and the drills start their OWN PostgreSQL (initdb into a
+# temporary folder) and Redis on loopback and stop only those: they never touch a shared server.
+ops-tools:
+	@command -v redis-server >/dev/null 2>&1 || [ -z "$(APT)" ] || $(APT) install -y -qq redis-server >/dev/null 2>&1 \
+		|| { $(APT) update -qq >/dev/null 2>&1 && $(APT) install -y -qq redis-server >/dev/null 2>&1; } || true
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 || [ -z "$(APT)" ] \
+		|| $(APT) install -y -qq postgresql >/dev/null 2>&1 || true
+load: $(VENV)/.installed-test ops-tools
+	$(PY) bench/load/run.py $(LOAD_ARGS)
+drills: $(VENV)/.installed-test ops-tools
+	$(PY) ops/drills.py $(DRILL_ARGS)
+backup: $(VENV)/.installed
+	$(PY) ops/backup.py backup
+restore: $(VENV)/.installed
+	@test -n "$(FROM)" -a -n "$(TO)" || { echo "make restore FROM=backups/<folder> TO=postgres://…/<new database> [MEDIA_TO=dir]"; exit 1; }
+	$(PY) ops/backup.py restore --from "$(FROM)" --database-url "$(TO)" $(if $(MEDIA_TO),--media-root "$(MEDIA_TO)")
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

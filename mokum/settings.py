@@ -131,8 +131,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_ENABLE_UTC = True
+# Work held by a worker that died (SIGKILL, a lost machine) is back in the queue after this long, instead of
+# Redis's default hour. It must stay above the longest task plus the longest retry countdown (4 minutes, see
+# notifications/tasks.py), or a retry waiting in a live worker is handed out a second time (harmless, every
+# delivery is idempotent, but wasted). The sweep below usually gets there first.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
 CELERY_BEAT_SCHEDULE = {
-    "sweep-undelivered-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 600.0},
+    # Every minute: what the broker never got, or a dead worker dropped, goes out within about three minutes
+    # (SWEEP_AFTER in notifications/services.py, plus this interval). A sweep that finds nothing costs two
+    # indexed queries.
+    "sweep-undelivered-notifications": {"task": "notifications.tasks.sweep_notifications", "schedule": 60.0},
     # Working-day mornings, Amsterdam time (CELERY_TIMEZONE); the scan and the digest skip holidays themselves.
     "scan-deadlines": {
         "task": "dialogues.tasks.scan_deadlines",
@@ -227,6 +235,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where ops/backup.py writes backups and records the last one (/healthz reports it; README: Reliability).
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,7 @@
+import json
 import logging
 import sys
+from pathlib import Path
 
 import redis
 from django.conf import settings
@@ -85,6 +87,15 @@ def failed_deliveries():
         return None
 
 
+def last_backup():
+    """Return when the last complete backup finished (ISO 8601), or None where this deployment records none."""
+    try:
+        record = json.loads((Path(settings.BACKUP_DIR) / "last-backup.json").read_text())
+    except (OSError, ValueError):
+        return None
+    return record.get("finished_at") if isinstance(record, dict) else None
+
+
 @never_cache
 def healthz(request):
     """Report whether the database and the broker are reachable, and how many deliveries failed; 503 without database.
@@ -103,4 +114,7 @@ def healthz(request):
     if healthy:
         # Deliveries that failed for good need a person, not a restart: reported, without turning the status red.
         body["failed_deliveries"] = failed_deliveries()
+    backup = last_backup()
+    if backup:
+        body["last_backup"] = backup
     return JsonResponse(body, status=200 if healthy else 503)

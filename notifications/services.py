@@ -16,7 +16,9 @@ from notifications.models import EmailFrequency, Notification, NotificationPrefe
 
 logger = logging.getLogger(__name__)
 
-SWEEP_AFTER = timedelta(minutes=5)
+# A pending row older than this was not delivered by its own task (broker down, worker killed): the sweep hands it
+# over again. Well above a normal delivery's few seconds, so a busy worker is not handed the same work twice.
+SWEEP_AFTER = timedelta(minutes=2)
 
 
 def notify(*, recipients, kind, params=None, url="", dedupe_key="") -> list[int]:

@@ -24,7 +24,9 @@ RETRY = {
     "acks_late": True,
     "autoretry_for": TRANSIENT,
     "retry_backoff": 30,
-    "retry_backoff_max": 3600,
+    # Below the broker's visibility timeout (settings.py), so a retry waiting in a worker is not handed out twice;
+    # after the last retry the sweep keeps trying.
+    "retry_backoff_max": 240,
     "max_retries": 8,
 }
 # A message that cannot be built, whatever the retry: a header or address Django refuses (BadHeaderError and
