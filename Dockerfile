@@ -7,11 +7,10 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 
-COPY pyproject.toml ./
-RUN pip install .
+COPY requirements.lock ./
+RUN pip install -r requirements.lock
 COPY . .
-RUN pip install . \
-    && DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \
+RUN DEBUG=true python manage.py compilemessages --ignore=.venv -v 0 \
     && DEBUG=true STATIC_MANIFEST=true python manage.py collectstatic --noinput -v 0 \
     && useradd --system --uid 1000 mokum && mkdir -p /app/media && chown mokum /app/media
 

@@ -12,13 +12,14 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # Run apt-get directly as root, through sudo otherwise (only where apt-get exists).
 APT := $(if $(shell command -v apt-get),$(if $(filter 0,$(shell id -u)),apt-get,sudo -n apt-get))
 
-.PHONY: run test lint messages makemessages browser htmlcheck clean help bench
+.PHONY: run test lint lock messages makemessages browser htmlcheck clean help bench
 .PHONY: load drills backup restore ops-tools
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data and serve on $(HOST):$(PORT)"
 	@echo "make test   install test tools and Chromium where missing, run every test"
-	@echo "make lint   ruff"
+	@echo "make lint   ruff check and ruff format --check"
+	@echo "make lock   renew requirements.lock and requirements-test.lock from pyproject.toml"
 	@echo "make bench  seed city-scale data (once) and measure the key pages under load (README: Performance)"
 	@echo "make load   50 simulated people for 5 minutes on a private production stack, then a reconciliation"
 	@echo "make drills restart PostgreSQL, stop Redis, kill the worker, restore a backup (private stack)"
@@ -33,13 +34,21 @@ $(VENV)/bin/python:
 	$(PYTHON_BIN) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install --quiet .
+# Installs come from the lock files, so every machine gets the same versions; `make lock` renews them after a
+# change to the dependencies in pyproject.toml (a test fails while a dependency is missing from a lock file).
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
+	$(PIP) install --quiet -r requirements.lock
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install --quiet ".[test]"
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
+	$(PIP) install --quiet -r requirements-test.lock
 	@touch $@
+
+LOCK_ARGS := --quiet --no-emit-index-url --no-emit-find-links --strip-extras --no-header --allow-unsafe
+lock: | $(VENV)/bin/python
+	$(PIP) install --quiet pip-tools
+	$(VENV)/bin/pip-compile $(LOCK_ARGS) --upgrade -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile $(LOCK_ARGS) --upgrade --extra test -o requirements-test.lock pyproject.toml
 
 # gettext's msgfmt compiles the translations; without it (and without a way to install it) Babel does.
 messages: $(MO_FILES)
@@ -82,8 +91,13 @@ node_modules/.installed: package-lock.json
 	else echo "npm could not be installed: the HTML check is skipped."; fi
 htmlcheck: node_modules/.installed
 
+# The code first (lint, formatting, no model change without its migration), then every test on every core with
+# coverage. Browser tests share one worker, and so do the reliability drills (xdist groups, see the conftests).
 test: $(VENV)/.installed-test messages browser htmlcheck ops-tools
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n auto --dist loadgroup --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 # The city-scale benchmark: needs this machine's PostgreSQL and Redis, and wrk (Debian's package).
 # Extra arguments: make bench BENCH_ARGS="--reseed --seconds 10"; bench/run.py --help lists them.
@@ -111,6 +125,7 @@ restore: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules

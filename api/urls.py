@@ -15,7 +15,6 @@ router.register("dialogues", views.DialogueViewSet, basename="dialogue")
 router.register("statistics", views.StatisticsViewSet, basename="statistics")
 
 
-
 def not_found(request, rest=""):
     """Answer an address under /api/v1/ that names no endpoint with a JSON 404, as the schema documents."""
     return JsonResponse({"detail": str(NotFound.default_detail)}, status=404)

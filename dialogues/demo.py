@@ -188,7 +188,7 @@ def _conversation(play):
     )
 
 
-def _scenarios(now):
+def _scenarios(now):  # noqa: C901 - to be split with the one workflow engine
     """Return (name, function that plays it on an initiative) for every demo dialogue."""
 
     def ago(days):

@@ -95,7 +95,7 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(None, problem)
 
 
-def dialogue_act(request, pk, action):
+def dialogue_act(request, pk, action):  # noqa: C901 - to be split with the one workflow engine
     """Show the small confirmation form of one action (GET) and take it (POST)."""
     if action not in Action.values or action in AUTOMATIC:
         raise Http404(_("There is no such action."))

@@ -464,7 +464,7 @@ def _support_counts(rng, public: int, total: int, people: int) -> list[int]:
     return counts
 
 
-def seed_initiatives(writer, rng, calendar, counts, residents, districts, now, report):
+def seed_initiatives(writer, rng, calendar, counts, residents, districts, now, report):  # noqa: C901 - to be split with the one workflow engine
     """Write initiatives with themes, initiators, history, updates and supports; return the public ones."""
     themes = {t.slug: t.pk for t in Theme.objects.all()}
     areas = {}
@@ -924,7 +924,7 @@ class DialogueSeeder:
             params={"outcome_index": len(d.outcomes) - 1},
         )
 
-    def play(self, d: DialoguePlan, final: str, messages: int):
+    def play(self, d: DialoguePlan, final: str, messages: int):  # noqa: C901 - to be split with the one workflow engine
         """Play `d` from opening to `final` with `messages` messages, starting at d.created."""
         rng = self.rng
         t = d.created

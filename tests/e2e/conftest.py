@@ -25,10 +25,12 @@ E2E = Path(__file__).parent
 
 
 def pytest_collection_modifyitems(items):
-    # The hook sees every test of the run: mark only the browser tests in this folder.
+    # The hook sees every test of the run: mark only the browser tests in this folder. They share one xdist worker
+    # (--dist loadgroup), so the HTML check (test_valid_html.py, last) reads the pages all of them loaded.
     for item in items:
         if E2E in item.path.parents:
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 # Every browser test also checks the Content-Security-Policy: the page reports each violation to Python (the
