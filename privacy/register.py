@@ -283,7 +283,8 @@ REGISTER: tuple[Entry, ...] = (
     ),
     Entry(
         "notifications.Notification",
-        ("recipient", "params", "url", "read_at"),
+        # Why an e-mail could not be sent may name the address (a mail server's answer).
+        ("recipient", "params", "url", "read_at", "email_error"),
         Kind.NOTIFICATIONS,
         _("to tell you what happened to initiatives and dialogues you take part in"),
         LegalBasis.CONTRACT,
@@ -302,7 +303,7 @@ REGISTER: tuple[Entry, ...] = (
     ),
     Entry(
         "notifications.ReminderSent",
-        ("recipient",),
+        ("recipient", "failure"),
         Kind.NOTIFICATIONS,
         _("to send each reminder about a deadline exactly once"),
         LegalBasis.PUBLIC_TASK,

@@ -16,6 +16,7 @@ PRODUCTION_LIKE = {
     "ALLOWED_HOSTS": "testserver",
     "SECURE_SSL_REDIRECT": "false",
     "STATIC_MANIFEST": "false",
+    "SITE_URL": "http://testserver",
 }
 
 
