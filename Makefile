@@ -97,7 +97,7 @@ htmlcheck: node_modules/.installed
 test: $(VENV)/.installed-test messages browser htmlcheck ops-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	DEBUG=true DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto --dist loadgroup -m "not reliability" --cov --cov-report= $(PYTEST_ARGS)
 	$(PY) -m pytest -m reliability --cov --cov-append --cov-report=term:skip-covered $(PYTEST_ARGS) || [ $$? -eq 5 ]
 

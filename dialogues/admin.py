@@ -4,18 +4,13 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from dialogues.models import Commitment, Dialogue, DialogueAssignment, DialogueEvent, Message, Outcome
+from mokum.admin import ReadOnlyMixin
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class AssignmentInline(ReadOnlyInline):
@@ -34,7 +29,7 @@ class MessageInline(ReadOnlyInline):
 
 
 @admin.register(Dialogue)
-class DialogueAdmin(SimpleHistoryAdmin):
+class DialogueAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "district", "state", "waiting_on", "deadline_at", "created_at"]
     list_filter = ["state", "waiting_on", "district"]
     search_fields = ["question", "initiative__title"]
@@ -42,43 +37,16 @@ class DialogueAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     inlines = [AssignmentInline, MessageInline, EventInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["summary", "type", "status", "actor_name", "decided_at"]
     list_filter = ["type", "status"]
     search_fields = ["summary", "reasoning"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["what", "owner_label", "due_date", "status"]
     list_filter = ["status"]
     search_fields = ["what", "owner_label"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
