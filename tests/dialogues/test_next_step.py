@@ -106,7 +106,7 @@ def test_the_sentence_in_dutch_names_the_day():
     with translation.override("nl"):
         assert next_step(dialogue, now=FRIDAY).sentence == "De gemeente antwoordt uiterlijk vrijdag 11 december 2026."
         owner = next_step(dialogue, now=FRIDAY, side=viewer_side(cast.owner, dialogue), user=cast.owner)
-        assert owner.for_you == "Je hoeft nu niet te reageren. Je mag wel altijd iets toevoegen aan het gesprek."
+        assert owner.for_you == "Je hoeft nu niet te reageren. Je mag wel altijd iets toevoegen aan de dialoog."
 
 
 def test_a_late_step_is_called_late_not_announced():
@@ -163,4 +163,4 @@ def test_the_message_after_an_action_in_dutch(client):
     dialogue.refresh_from_db()
     with translation.override("nl"):
         date = long_date(dialogue.deadline_at)
-    assert f"Je antwoord staat in het gesprek. De gemeente antwoordt uiterlijk {date}." in response.content.decode()
+    assert f"Je antwoord staat in de dialoog. De gemeente antwoordt uiterlijk {date}." in response.content.decode()
