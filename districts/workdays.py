@@ -12,15 +12,17 @@ from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.apps import apps
+
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 SATURDAY = 5
 
 
 def load_holidays() -> frozenset[date]:
     """Return every public holiday and closure day in the calendar table (one query)."""
-    from districts.models import Holiday
-
-    return frozenset(Holiday.objects.values_list("date", flat=True))
+    # By name from the app registry: the models use these helpers (District.triage_deadline).
+    holiday = apps.get_model("districts", "Holiday")
+    return frozenset(holiday.objects.values_list("date", flat=True))
 
 
 def local_date(moment: datetime) -> date:

@@ -12,4 +12,7 @@ class NotificationsConfig(AppConfig):
         # (what is due on a working day, and how each reminder is worded when it is sent) in reminders.py.
         autodiscover_modules("notices")
         autodiscover_modules("reminders")
-        from notifications import digest  # noqa: F401 - registers the daily digest as a reminder subject
+        from notifications import (
+            digest,  # noqa: F401 - registers the daily digest as a reminder subject
+            tasks,  # noqa: F401 - hands what the services announce to the broker
+        )

@@ -28,6 +28,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from districts.workdays import AMSTERDAM, is_working_day, nth_working_day_after
+from notifications.signals import reminders_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -268,22 +269,8 @@ def reminders_record(due, *, now) -> Recorded:
             recorded.reminder_ids.append(pk)
     if recorded.reminder_ids:
         ids = list(recorded.reminder_ids)
-        transaction.on_commit(lambda: enqueue_reminders(ids))
+        transaction.on_commit(lambda: reminders_recorded.send(sender=None, ids=ids))
     return recorded
-
-
-def enqueue_reminders(ids) -> bool:
-    """Hand reminders to the broker in chunks; when it is unreachable they wait for the sweep."""
-    from notifications.tasks import deliver_reminders
-
-    ids = list(ids)
-    try:
-        for start in range(0, len(ids), CHUNK):
-            deliver_reminders.delay(ids[start : start + CHUNK])
-    except Exception as error:  # noqa: BLE001 - a broker that is down must not undo the scan that was just saved
-        logger.warning("Broker unreachable (%r); %d reminder(s) wait for the sweep", error, len(ids))
-        return False
-    return True
 
 
 def reminder_deliver(*, reminder_id: int, now=None) -> str:

@@ -12,7 +12,8 @@ from django.utils import timezone, translation
 from inbound.selectors import reply_address_for
 from mokum.text import email_subject
 from notifications.kinds import get_kind
-from notifications.models import EmailFrequency, Notification, NotificationPreference, ReminderSent
+from notifications.models import EmailFrequency, Notification, NotificationPreference
+from notifications.signals import notifications_written
 
 logger = logging.getLogger(__name__)
 
@@ -42,22 +43,8 @@ def notify(*, recipients, kind, params=None, url="", dedupe_key="") -> list[int]
         )
     else:
         ids = [row.pk for row in Notification.objects.bulk_create(rows)]
-    transaction.on_commit(lambda: enqueue_delivery(ids))
+    transaction.on_commit(lambda: notifications_written.send(sender=Notification, ids=ids))
     return ids
-
-
-def enqueue_delivery(ids) -> bool:
-    """Hand notifications to the broker; when it is unreachable they stay pending for the sweep."""
-    from notifications.tasks import deliver_notifications
-
-    if not ids:
-        return True
-    try:
-        deliver_notifications.delay(list(ids))
-    except Exception as error:  # noqa: BLE001 - a broker that is down must not undo the action that was just saved
-        logger.warning("Broker unreachable (%r); %d notification(s) wait for the sweep", error, len(ids))
-        return False
-    return True
 
 
 def language_of(user) -> str:
@@ -172,31 +159,6 @@ def notification_fail(*, notification_id: int, reason: str) -> bool:
             email_status=Notification.EmailStatus.FAILED, email_error=reason[:2000]
         )
     )
-
-
-def notifications_sweep(*, now=None) -> int:
-    """Hand over notifications and reminders that were never handed to the broker; return how many.
-
-    Both stay in the database, pending, while the broker is down; every handover is harmless to repeat.
-    """
-    from notifications.reminders import enqueue_reminders
-
-    now = now or timezone.now()
-    ids = list(Notification.objects.undelivered(before=now - SWEEP_AFTER).values_list("pk", flat=True)[:1000])
-    enqueue_delivery(ids)
-    reminders = list(
-        ReminderSent.objects.filter(
-            sent_at__isnull=True,
-            given_up_at__isnull=True,
-            failed_at__isnull=True,
-            recipient__isnull=False,
-            created_at__lt=now - SWEEP_AFTER,
-        )
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:1000]
-    )
-    enqueue_reminders(reminders)
-    return len(ids) + len(reminders)
 
 
 def notification_mark_read(*, notification, now=None) -> None:

@@ -10,11 +10,15 @@ from smtplib import SMTPException, SMTPRecipientsRefused, SMTPResponseException
 
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
 from django.template import TemplateSyntaxError
+from django.utils import timezone
 
 from notifications.digest import digests_scan
-from notifications.reminders import reminder_deliver, reminder_fail
-from notifications.services import notification_deliver, notification_fail, notifications_sweep
+from notifications.models import Notification, ReminderSent
+from notifications.reminders import CHUNK, reminder_deliver, reminder_fail
+from notifications.services import SWEEP_AFTER, notification_deliver, notification_fail
+from notifications.signals import notifications_written, reminders_recorded
 
 logger = logging.getLogger(__name__)
 
@@ -96,3 +100,64 @@ def sweep_notifications():
 def send_daily_digests():
     """Send today's digests (working days only); a second run the same day sends nothing."""
     return digests_scan()
+
+
+# -- handing work to the broker ---------------------------------------------------------------------------
+# The services announce what they wrote (signals.py) once it is committed; only this module talks to the broker.
+
+
+@receiver(notifications_written, dispatch_uid="notifications_enqueue_delivery")
+def _notifications_written(sender, ids, **kwargs):
+    enqueue_delivery(ids)
+
+
+@receiver(reminders_recorded, dispatch_uid="notifications_enqueue_reminders")
+def _reminders_recorded(sender, ids, **kwargs):
+    enqueue_reminders(ids)
+
+
+def enqueue_delivery(ids) -> bool:
+    """Hand notifications to the broker; when it is unreachable they stay pending for the sweep."""
+    if not ids:
+        return True
+    try:
+        deliver_notifications.delay(list(ids))
+    except Exception as error:  # noqa: BLE001 - a broker that is down must not undo the action that was just saved
+        logger.warning("Broker unreachable (%r); %d notification(s) wait for the sweep", error, len(ids))
+        return False
+    return True
+
+
+def enqueue_reminders(ids) -> bool:
+    """Hand reminders to the broker in chunks; when it is unreachable they wait for the sweep."""
+    ids = list(ids)
+    try:
+        for start in range(0, len(ids), CHUNK):
+            deliver_reminders.delay(ids[start : start + CHUNK])
+    except Exception as error:  # noqa: BLE001 - a broker that is down must not undo the scan that was just saved
+        logger.warning("Broker unreachable (%r); %d reminder(s) wait for the sweep", error, len(ids))
+        return False
+    return True
+
+
+def notifications_sweep(*, now=None) -> int:
+    """Hand over notifications and reminders that were never handed to the broker; return how many.
+
+    Both stay in the database, pending, while the broker is down; every handover is harmless to repeat.
+    """
+    now = now or timezone.now()
+    ids = list(Notification.objects.undelivered(before=now - SWEEP_AFTER).values_list("pk", flat=True)[:1000])
+    enqueue_delivery(ids)
+    reminders = list(
+        ReminderSent.objects.filter(
+            sent_at__isnull=True,
+            given_up_at__isnull=True,
+            failed_at__isnull=True,
+            recipient__isnull=False,
+            created_at__lt=now - SWEEP_AFTER,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:1000]
+    )
+    enqueue_reminders(reminders)
+    return len(ids) + len(reminders)

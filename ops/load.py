@@ -166,7 +166,7 @@ def run_sweep(stack: Stack) -> str:
     """Hand over what is still pending, as the beat schedule's sweep does after SWEEP_AFTER."""
     script = (
         "from django.utils import timezone\n"
-        "from notifications.services import SWEEP_AFTER, notifications_sweep\n"
+        "from notifications.services import SWEEP_AFTER\nfrom notifications.tasks import notifications_sweep\n"
         "print(notifications_sweep(now=timezone.now() + SWEEP_AFTER))\n"
     )
     return stack.manage("shell", "-c", script, timeout=60).strip()

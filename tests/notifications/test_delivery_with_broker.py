@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import kinds
 from notifications.models import Notification
-from notifications.services import notifications_sweep, notify
+from notifications.services import notify
+from notifications.tasks import notifications_sweep
 from tests.accounts.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -16,8 +16,8 @@ from notifications import kinds, reminders
 from notifications.digest import digests_scan
 from notifications.models import Notification, ReminderSent
 from notifications.reminders import Due, Reminder, reminders_record
-from notifications.services import SWEEP_AFTER, notifications_sweep, notify
-from notifications.tasks import deliver_reminders, is_transient
+from notifications.services import SWEEP_AFTER, notify
+from notifications.tasks import deliver_reminders, is_transient, notifications_sweep
 from tests.accounts.factories import UserFactory
 
 POISONED = "poisoned\n@example.org"  # a stored address with a line break: Django refuses the header, every time

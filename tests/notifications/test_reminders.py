@@ -11,8 +11,8 @@ from notifications import kinds
 from notifications.digest import digests_scan
 from notifications.models import Notification, NotificationPreference, ReminderSent
 from notifications.reminders import Due, reminder_deliver, reminders_record
-from notifications.services import notification_preference_set, notifications_sweep, notify
-from notifications.tasks import deliver_reminders
+from notifications.services import notification_preference_set, notify
+from notifications.tasks import deliver_reminders, notifications_sweep
 from tests.accounts.factories import UserFactory, coordinator
 from tests.dialogues.factories import make_cast
 from tests.notifications.ladder import morning, stalled

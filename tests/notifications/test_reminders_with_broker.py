@@ -24,8 +24,8 @@ from dialogues.workflow import ESCALATED, LONG_OVERDUE
 from notifications import kinds
 from notifications.digest import digests_scan
 from notifications.models import Notification, ReminderSent
-from notifications.services import SWEEP_AFTER, notification_preference_set, notifications_sweep, notify
-from notifications.tasks import deliver_reminders
+from notifications.services import SWEEP_AFTER, notification_preference_set, notify
+from notifications.tasks import deliver_reminders, notifications_sweep
 from tests.accounts.factories import UserFactory
 from tests.concurrency import failures, run_at_once
 from tests.dialogues.factories import dialogue_in, make_cast
