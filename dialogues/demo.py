@@ -16,13 +16,11 @@ from django.utils import timezone
 
 from accounts.demo import demo_email
 from accounts.models import User
+from dialogues.clocks import dialogues_apply_expired_clocks, dialogues_log_overdue
+from dialogues.commitments import commitment_mark_done
 from dialogues.models import Dialogue, Outcome
-from dialogues.services import (
-    dialogue_open,
-    dialogue_transition,
-    dialogues_log_overdue,
-    notifications_muted,
-)
+from dialogues.muting import notifications_muted
+from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import Action
 from districts.models import District
 from districts.workdays import AMSTERDAM, local_date
@@ -284,8 +282,6 @@ def _scenarios(now):  # noqa: C901 - to be split with the one workflow engine
             ],
         )
         play.do(A.ACCEPT, play.owner, 2 * DAY)
-        from dialogues.services import commitment_mark_done
-
         first = play.dialogue.commitments.order_by("due_date").first()
         commitment_mark_done(commitment=first, actor=play.manager, now=play.at + 10 * DAY)
 
@@ -303,8 +299,6 @@ def _scenarios(now):  # noqa: C901 - to be split with the one workflow engine
         play.do(A.ACCEPT, play.owner, 3 * DAY)
 
     def concluded_partly_by_deadline(i):
-        from dialogues.services import dialogues_apply_expired_clocks
-
         play = _conversation(Play(i, ago(50)))
         play.do(
             A.PROPOSE,

@@ -34,14 +34,10 @@ from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from accounts.models import Role, User
+from dialogues.audience import dialogue_title
+from dialogues.clocks import dialogues_apply_expired_clocks, dialogues_log_overdue, system_event
+from dialogues.deadlines import deadline_text
 from dialogues.models import OPEN_STATES, Commitment, Dialogue, DialogueEvent, Message, Outcome, WaitingOn
-from dialogues.services import (
-    deadline_text,
-    dialogue_title,
-    dialogues_apply_expired_clocks,
-    dialogues_log_overdue,
-    system_event,
-)
 from dialogues.workflow import ESCALATED, LONG_OVERDUE
 from districts.workdays import load_holidays, local_date
 from mokum.pagecache import public_data_changed

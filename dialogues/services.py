@@ -1,92 +1,42 @@
 """Every write to a dialogue. `dialogue_transition` is the one path that changes a dialogue's state."""
 
-from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
 import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Role, User
 from accounts.rules import is_district_coordinator
-from dialogues.deadlines import reopen_deadline
+from dialogues.audience import announce, coordinators_of, followers_of, initiators_of, officials_of
+from dialogues.deadlines import deadline_text, reopen_deadline
+from dialogues.errors import ActionNotAllowed, ActionRefused, DialogueChanged
+from dialogues.history import actor_snapshot, append_event
 from dialogues.models import (
     REASONING_MIN_LENGTH,
     SUMMARY_MAX_LENGTH,
-    ActorKind,
     Commitment,
     Dialogue,
     DialogueAssignment,
-    DialogueEvent,
     Message,
     Outcome,
     WaitingOn,
 )
 from dialogues.rules import active_assignments
-from dialogues.workflow import (
-    COMMITMENT_DONE,
-    COMMITMENT_DROPPED,
-    FIRST_ANSWER,
-    KEEP,
-    MESSAGE_KINDS,
-    OPENED,
-    OVERDUE,
-    STOP,
-    Action,
-    transition_for,
-)
+from dialogues.workflow import FIRST_ANSWER, KEEP, MESSAGE_KINDS, OPENED, STOP, Action, transition_for
 from districts.workdays import add_working_days, load_holidays, local_date, working_days_between
-from mokum.dates import iso_date
-from mokum.pagecache import public_data_changed
-from notifications.services import notify
+from initiatives.models import Initiative
 
 A = Action
 S = Dialogue.State
 TEXT_MAX_LENGTH = 6000
 
 
-class DialogueError(Exception):
-    """An action that cannot happen, with a message for the person who tried it."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class ActionNotAllowed(DialogueError):
-    """The transition table does not allow the action in the dialogue's current state (or not yet)."""
-
-
-class ActionRefused(DialogueError):
-    """The person is not on the side that may take the action."""
-
-
-class DialogueChanged(DialogueError):
-    """Someone else changed the dialogue since the form was shown."""
-
-
 # -- small helpers -----------------------------------------------------------------------------------
-
-
-def deadline_text(moment: datetime | None) -> str:
-    """Return a deadline's date for a notification's params (written out in the reader's language when shown)."""
-    return iso_date(moment)
-
-
-def dialogue_title(dialogue) -> str:
-    """Return how notifications name a dialogue: its initiative, and its question when the initiative has more."""
-    title = dialogue.initiative.title
-    if Dialogue.objects.filter(initiative_id=dialogue.initiative_id).exclude(pk=dialogue.pk).exists():
-        question = " ".join(dialogue.question.split())
-        short = question if len(question) <= 60 else question[:59].rstrip() + "…"
-        return f"{title}: {short}"
-    return title
 
 
 def _official_role(user, district_id):
@@ -95,24 +45,6 @@ def _official_role(user, district_id):
         .select_related("department")
         .first()
     )
-
-
-def _snapshot(actor, dialogue, who) -> dict[str, str]:
-    """Return the actor fields of an event or message: who acted, in which role, as it is now."""
-    if actor is None:
-        return {"actor_name": "", "actor_kind": ActorKind.SYSTEM}
-    base = {"actor_name": actor.display_name[:80]}
-    if who == "initiative":
-        return {**base, "actor_kind": ActorKind.INITIATOR}
-    assignment = next((a for a in active_assignments(dialogue) if a.official_id == actor.pk), None)
-    if assignment is not None and who != "coordinator":
-        return {
-            **base,
-            "actor_kind": ActorKind.OFFICIAL,
-            "actor_job_title": assignment.job_title,
-            "actor_department": assignment.department_name,
-        }
-    return {**base, "actor_kind": ActorKind.COORDINATOR}
 
 
 def _start_clock(dialogue, waiting_on, setting, now, holidays) -> None:
@@ -133,73 +65,6 @@ def _stop_clock(dialogue) -> None:
     dialogue.long_overdue_at = None
 
 
-def _initiators(dialogue):
-    return list(User.objects.filter(initiator_links__initiative_id=dialogue.initiative_id))
-
-
-def _officials(dialogue):
-    ids = [a.official_id for a in active_assignments(dialogue) if a.official_id]
-    return list(User.objects.filter(pk__in=ids))
-
-
-def _coordinators(dialogue):
-    return list(User.objects.filter(roles__kind=Role.Kind.COORDINATOR, roles__district_id=dialogue.district_id))
-
-
-def _followers(dialogue):
-    try:
-        from initiatives.models import Follow
-    except ImportError:  # pragma: no cover - the initiatives app decides whether people can follow
-        return []
-    return list(User.objects.filter(pk__in=Follow.objects.filter(initiative_id=dialogue.initiative_id).values("user")))
-
-
-# Demo data and imports replay history through the services; nobody should be e-mailed about that.
-_muted = ContextVar("dialogues_notifications_muted", default=False)
-
-
-@contextmanager
-def notifications_muted():
-    """Run dialogue services without writing or sending notifications (for demo data)."""
-    token = _muted.set(True)
-    try:
-        yield
-    finally:
-        _muted.reset(token)
-
-
-def _send(kind, people, actor, dialogue, params, key):
-    if _muted.get():
-        return
-    recipients = [person for person in people if actor is None or person.pk != actor.pk]
-    if recipients:
-        notify(
-            recipients=recipients,
-            kind=kind,
-            params={"title": dialogue_title(dialogue), "district": dialogue.district.name, **params},
-            url=dialogue.get_absolute_url(),
-            dedupe_key=key,
-        )
-
-
-def _append_event(dialogue, *, action, from_state, actor, who, now, reason="", internal=False, params=None):
-    return DialogueEvent.objects.create(
-        dialogue=dialogue,
-        action=action,
-        from_state=from_state,
-        to_state=dialogue.state,
-        actor=actor,
-        reason=reason,
-        reason_is_internal=internal,
-        clock=dialogue.clock,
-        waiting_on=dialogue.waiting_on,
-        deadline_at=dialogue.deadline_at,
-        params=params or {},
-        created_at=now,
-        **_snapshot(actor, dialogue, who),
-    )
-
-
 # -- opening -----------------------------------------------------------------------------------------
 
 
@@ -208,8 +73,6 @@ def dialogue_open(*, initiative, question: str, actor, now: datetime | None = No
 
     Either way it waits on the district's coordinator to assign the lead official.
     """
-    from initiatives.models import Initiative
-
     now = now or timezone.now()
     question = (question or "").strip()
     holidays = load_holidays()
@@ -236,12 +99,12 @@ def dialogue_open(*, initiative, question: str, actor, now: datetime | None = No
         _start_clock(dialogue, WaitingOn.COORDINATOR, "triage_days", now, holidays)
         dialogue.save()
         dialogue._active_assignments = []
-        _append_event(dialogue, action=OPENED, from_state="", actor=actor, who=who, now=now)
+        append_event(dialogue, action=OPENED, from_state="", actor=actor, who=who, now=now)
         key = f"dialogue-{dialogue.pk}-opened"
-        _send("dialogue_opened", _initiators(dialogue) + _followers(dialogue), actor, dialogue, {}, key)
+        announce("dialogue_opened", initiators_of(dialogue) + followers_of(dialogue), actor, dialogue, {}, key)
         if who == "initiative":
             deadline = {"deadline": deadline_text(dialogue.deadline_at)}
-            _send("dialogue_requested", _coordinators(dialogue), actor, dialogue, deadline, f"{key}-request")
+            announce("dialogue_requested", coordinators_of(dialogue), actor, dialogue, deadline, f"{key}-request")
     return dialogue
 
 
@@ -463,7 +326,7 @@ def dialogue_transition(  # noqa: C901 - to be split with the one workflow engin
                 is_internal=action == A.NOTE,
                 clock=old_clock,
                 created_at=now,
-                **_snapshot(actor, d, edge.who),
+                **actor_snapshot(actor, d, edge.who),
             )
             params["message_id"] = message.pk
             if action in (A.ANSWER, A.ASK) and d.first_response_at is None:
@@ -485,7 +348,7 @@ def dialogue_transition(  # noqa: C901 - to be split with the one workflow engin
                 reasoning=fields["reasoning"],
                 decided_by=actor,
                 decided_at=now,
-                **_snapshot(actor, d, edge.who),
+                **actor_snapshot(actor, d, edge.who),
             )
             for item in commitments:
                 owner = item.get("owner")
@@ -549,7 +412,7 @@ def dialogue_transition(  # noqa: C901 - to be split with the one workflow engin
                 d.first_answer_due_at = d.deadline_at
         d.version += 1
         d.save()
-        _append_event(
+        append_event(
             d,
             action=action,
             from_state=from_state,
@@ -570,214 +433,43 @@ def _notify_transition(d, action, actor, params, official) -> None:  # noqa: C90
     author = actor.display_name if actor else ""
     info = {"deadline": deadline_text(d.deadline_at), "author": author, "official": params.get("official", "")}
     if action == A.ASSIGN:
-        _send("dialogue_assigned", [official], actor, d, info, key)
-        _send("dialogue_assigned_initiative", _initiators(d), actor, d, info, key)
+        announce("dialogue_assigned", [official], actor, d, info, key)
+        announce("dialogue_assigned_initiative", initiators_of(d), actor, d, info, key)
     elif action == A.REASSIGN:
-        _send("dialogue_reassigned", [official], actor, d, info, key)
+        announce("dialogue_reassigned", [official], actor, d, info, key)
     elif action == A.ADD_OFFICIAL:
-        _send("dialogue_official_added", [official], actor, d, info, key)
+        announce("dialogue_official_added", [official], actor, d, info, key)
     elif action == A.ESCALATE:
-        _send("dialogue_escalated", [official], actor, d, info, key)
+        announce("dialogue_escalated", [official], actor, d, info, key)
     elif action == A.ASK:
-        _send("dialogue_question", _initiators(d), actor, d, info, key)
+        announce("dialogue_question", initiators_of(d), actor, d, info, key)
     elif action == A.ANSWER:
-        _send("dialogue_message", _initiators(d), actor, d, info, key)
+        announce("dialogue_message", initiators_of(d), actor, d, info, key)
     elif action == A.REPLY:
-        _send("dialogue_message", _officials(d) or _coordinators(d), actor, d, info, key)
+        announce("dialogue_message", officials_of(d) or coordinators_of(d), actor, d, info, key)
     elif action == A.RECORD:
-        _send("dialogue_agreed_points", _initiators(d) + _officials(d), actor, d, info, key)
+        announce("dialogue_agreed_points", initiators_of(d) + officials_of(d), actor, d, info, key)
     elif action == A.PROPOSE:
         outcome = Outcome.objects.get(pk=params["outcome_id"])
-        _send("dialogue_outcome_proposed", _initiators(d), actor, d, {**info, "summary": outcome.summary}, key)
+        announce("dialogue_outcome_proposed", initiators_of(d), actor, d, {**info, "summary": outcome.summary}, key)
     elif action == A.CONTEST:
-        _send("dialogue_contested", _coordinators(d), actor, d, info, key)
+        announce("dialogue_contested", coordinators_of(d), actor, d, info, key)
     elif action == A.RESUME:
-        _send("dialogue_resumed", _initiators(d) + _officials(d), actor, d, info, key)
+        announce("dialogue_resumed", initiators_of(d) + officials_of(d), actor, d, info, key)
     elif d.state == S.CONCLUDED and action != A.REFUSE_REOPEN:
         outcome = Outcome.objects.get(pk=params["outcome_id"])
-        people = _initiators(d) + _officials(d) + _followers(d)
-        _send("dialogue_concluded", people, actor, d, {**info, "summary": outcome.summary}, key)
+        people = initiators_of(d) + officials_of(d) + followers_of(d)
+        announce("dialogue_concluded", people, actor, d, {**info, "summary": outcome.summary}, key)
     elif action == A.INITIATIVE_TIME_UP:
-        _send("dialogue_initiative_time_up", _initiators(d) + _officials(d), actor, d, info, key)
+        announce("dialogue_initiative_time_up", initiators_of(d) + officials_of(d), actor, d, info, key)
     elif action == A.REQUEST_REOPEN:
-        _send("dialogue_reopen_requested", _coordinators(d), actor, d, info, key)
+        announce("dialogue_reopen_requested", coordinators_of(d), actor, d, info, key)
     elif action == A.REOPEN:
-        _send("dialogue_reopened", _initiators(d) + _officials(d), actor, d, info, key)
+        announce("dialogue_reopened", initiators_of(d) + officials_of(d), actor, d, info, key)
     elif action == A.REFUSE_REOPEN:
-        _send("dialogue_reopen_refused", _initiators(d), actor, d, info, key)
+        announce("dialogue_reopen_refused", initiators_of(d), actor, d, info, key)
     elif action == A.WITHDRAW:
-        _send("dialogue_withdrawn", _officials(d) + _coordinators(d), actor, d, info, key)
+        announce("dialogue_withdrawn", officials_of(d) + coordinators_of(d), actor, d, info, key)
     elif action == A.CLOSE:
-        _send("dialogue_closed", _initiators(d) + _officials(d), actor, d, info, key)
+        announce("dialogue_closed", initiators_of(d) + officials_of(d), actor, d, info, key)
     # Internal notes notify nobody outside the municipality, and no one inside either: staff read them in place.
-
-
-# -- commitments --------------------------------------------------------------------------------------
-
-
-def _commitment_actor_who(commitment, actor):
-    dialogue = commitment.dialogue
-    if actor.pk in {a.official_id for a in active_assignments(dialogue)}:
-        return "official"
-    if dialogue.district_id in _coordinator_districts(actor):
-        return "coordinator"
-    return "initiative"
-
-
-def _coordinator_districts(user):
-    from accounts.selectors import user_roles
-
-    return user_roles(user).coordinator_of
-
-
-def _lock_open_commitment(commitment, actor, permission, refusal) -> Commitment:
-    """Return the commitment locked for this transaction, refusing when it is no longer open or not `actor`'s."""
-    c = (
-        Commitment.objects.select_for_update(of=("self",))
-        .select_related("dialogue__district", "dialogue__initiative", "outcome")
-        .get(pk=commitment.pk)
-    )
-    if c.status != Commitment.Status.OPEN:
-        raise ActionNotAllowed(_("This commitment is %(status)s already.") % {"status": c.get_status_display()})
-    if not rules.has_perm(permission, actor, c):
-        raise ActionRefused(refusal)
-    return c
-
-
-def commitment_mark_done(*, commitment: Commitment, actor: User, now: datetime | None = None) -> Commitment:
-    """Record that a commitment was kept; its owner or a coordinator of the district does this."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        c = _lock_open_commitment(
-            commitment,
-            actor,
-            "dialogues.complete_commitment",
-            _("Only the owner of the commitment or a coordinator can mark it done."),
-        )
-        c.status = Commitment.Status.DONE
-        c.done_at = now
-        c.done_by = actor
-        c.save()
-        d = c.dialogue
-        _append_event(
-            d,
-            action=COMMITMENT_DONE,
-            from_state=d.state,
-            actor=actor,
-            who=_commitment_actor_who(c, actor),
-            now=now,
-            params={"commitment_id": c.pk, "what": c.what},
-        )
-        people = _initiators(d) + _officials(d)
-        _send("commitment_done", people, actor, d, {"what": c.what}, f"commitment-{c.pk}-done")
-    return c
-
-
-def commitment_drop(*, commitment: Commitment, actor: User, reason: str, now: datetime | None = None) -> Commitment:
-    """Drop a commitment that will not be kept, with a public reason; only a coordinator does this."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    with transaction.atomic():
-        refusal = _("Only a coordinator of the district can drop a commitment.")
-        c = _lock_open_commitment(commitment, actor, "dialogues.drop_commitment", refusal)
-        if not reason:
-            raise ValidationError({"reason": _("Give a reason.")})
-        if len(reason) > 2000:
-            raise ValidationError({"reason": _("Keep this under %(max)d characters.") % {"max": 2000}})
-        c.status = Commitment.Status.DROPPED
-        c.dropped_reason = reason
-        c.dropped_at = now
-        c.save()
-        d = c.dialogue
-        _append_event(
-            d,
-            action=COMMITMENT_DROPPED,
-            from_state=d.state,
-            actor=actor,
-            who="coordinator",
-            now=now,
-            reason=reason,
-            params={"commitment_id": c.pk, "what": c.what},
-        )
-    return c
-
-
-# -- clocks: expiry, overdue, holidays -----------------------------------------------------------------
-
-
-def dialogues_apply_expired_clocks(*, now: datetime | None = None) -> int:
-    """Move on every dialogue whose initiative's time ran out; return how many moved.
-
-    Waiting for the initiative's answer → back to the officials; a proposed outcome nobody contested →
-    concluded. Each goes through `dialogue_transition`, so a dialogue someone just acted on is left alone.
-    """
-    now = now or timezone.now()
-    automatic = {S.AWAITING_INITIATIVE: A.INITIATIVE_TIME_UP, S.OUTCOME_PROPOSED: A.NO_OBJECTION}
-    due = Dialogue.objects.filter(state__in=list(automatic), deadline_at__lt=now).order_by("deadline_at")
-    moved = 0
-    for pk, state in due.values_list("pk", "state"):
-        try:
-            dialogue_transition(dialogue=Dialogue(pk=pk), action=automatic[state], actor=None, now=now)
-        except DialogueError:
-            continue  # someone acted in the meantime
-        moved += 1
-    return moved
-
-
-def system_event(dialogue, *, action, params, at) -> DialogueEvent:
-    """Return (unsaved) the event the platform itself appends to the current turn: overdue, escalated, …"""
-    return DialogueEvent(
-        dialogue=dialogue,
-        action=action,
-        from_state=dialogue.state,
-        to_state=dialogue.state,
-        actor_kind=ActorKind.SYSTEM,
-        clock=dialogue.clock,
-        waiting_on=dialogue.waiting_on,
-        deadline_at=dialogue.deadline_at,
-        params=params,
-        created_at=at,
-    )
-
-
-def dialogues_log_overdue(*, now: datetime | None = None) -> int:
-    """Log, once per turn, that a dialogue waiting on the municipality or the coordinator became overdue.
-
-    The event carries the moment the deadline passed; a unique constraint makes a second one impossible,
-    so concurrent or repeated scans add nothing. Return how many were logged.
-    """
-    now = now or timezone.now()
-    already = DialogueEvent.objects.filter(dialogue=OuterRef("pk"), action=OVERDUE, clock=OuterRef("clock"))
-    late = (
-        Dialogue.objects.open()
-        .filter(waiting_on__in=[WaitingOn.OFFICIALS, WaitingOn.COORDINATOR], deadline_at__lt=now)
-        .exclude(Exists(already))
-    )
-    events = [system_event(d, action=OVERDUE, params={"logged_at": now.isoformat()}, at=d.deadline_at) for d in late]
-    DialogueEvent.objects.bulk_create(events, ignore_conflicts=True)
-    if events:
-        public_data_changed()  # a bulk insert sends no signals: the timelines in the page cache are out of date
-    return len(events)
-
-
-def dialogues_recompute_deadlines(*, holidays=None) -> int:
-    """Recompute every open turn's deadline from its start and working days; return how many moved.
-
-    Called when the calendar changes (a holiday or closure day added, changed or removed).
-    """
-    holidays = load_holidays() if holidays is None else holidays
-    changed = []
-    with transaction.atomic():
-        for d in Dialogue.objects.open().filter(turn_started_at__isnull=False).select_for_update().order_by("pk"):
-            deadline = add_working_days(d.turn_started_at, d.turn_days, holidays)
-            long_overdue = add_working_days(d.turn_started_at, 2 * d.turn_days, holidays)
-            # Still in the first-answer turn (nobody answered yet): its deadline is the first answer's too.
-            first_due = deadline if d.state == S.ASSIGNED and d.first_response_at is None else d.first_answer_due_at
-            if (deadline, long_overdue, first_due) != (d.deadline_at, d.long_overdue_at, d.first_answer_due_at):
-                d.deadline_at, d.long_overdue_at, d.first_answer_due_at = deadline, long_overdue, first_due
-                changed.append(d)
-        # Only the derived deadline fields change; they are not part of the dialogue's history.
-        Dialogue.objects.bulk_update(changed, ["deadline_at", "long_overdue_at", "first_answer_due_at"], batch_size=500)
-        if changed:
-            public_data_changed()  # no signals from a bulk update: cached pages show the old deadlines
-    return len(changed)

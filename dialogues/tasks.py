@@ -3,8 +3,8 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from dialogues.clocks import dialogues_recompute_deadlines
 from dialogues.reminders import reminders_scan
-from dialogues.services import dialogues_recompute_deadlines
 
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=60, max_retries=5)

@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from accounts.rules import is_district_coordinator
 from accounts.selectors import user_roles
 from dialogues import selectors
+from dialogues.commitments import commitment_drop, commitment_mark_done
 from dialogues.deadlines import reopen_deadline
+from dialogues.errors import ActionNotAllowed, ActionRefused, DialogueChanged, DialogueError
 from dialogues.forms import (
     CommitmentFormSet,
     DropCommitmentForm,
@@ -25,16 +27,7 @@ from dialogues.forms import (
 )
 from dialogues.models import OPEN_STATES, Commitment, Dialogue
 from dialogues.rules import WHO
-from dialogues.services import (
-    ActionNotAllowed,
-    ActionRefused,
-    DialogueChanged,
-    DialogueError,
-    commitment_drop,
-    commitment_mark_done,
-    dialogue_open,
-    dialogue_transition,
-)
+from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import AUTOMATIC, MESSAGE_KINDS, Action, who_may
 from districts.models import District
 from districts.workdays import local_date

@@ -16,8 +16,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from dialogues.errors import DialogueError
 from dialogues.models import OPEN_STATES, Dialogue, Message
-from dialogues.services import DialogueError, dialogue_transition
+from dialogues.services import dialogue_transition
 from inbound.addresses import BadToken, read_reply_address
 from inbound.models import AwayNotice, InboundMail
 from inbound.parsing import ParsedMail, parse_mail

@@ -9,6 +9,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
+from dialogues.services import dialogue_transition
+from dialogues.workflow import Action
 from districts.workdays import add_working_days
 from mokum.text import sanitise_rich_text
 from notifications.services import notify
@@ -254,9 +256,6 @@ def event_save(*, actor, event: Event, now=None) -> Event:
 
 def event_post_agreed_points(*, event: Event, actor, text: str, now=None):
     """Put what was agreed at `event` on the record of the dialogue it is about; return that dialogue."""
-    from dialogues.services import dialogue_transition
-    from dialogues.workflow import Action
-
     now = now or timezone.now()
     if not actor.has_perm("support.post_agreed_points", event):
         raise PermissionDenied(_("Only the organiser and the coordinators post the agreed points of this event."))

@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogues.services import DialogueError
+from dialogues.errors import DialogueError
 from initiatives.models import Initiative
 from privacy.services import access_log
 from support import ics, selectors, services, workflow

@@ -6,14 +6,10 @@ from datetime import timedelta
 import pytest
 
 from accounts.models import User
+from dialogues.clocks import dialogues_apply_expired_clocks, dialogues_log_overdue
+from dialogues.errors import DialogueChanged, DialogueError
 from dialogues.models import Dialogue, DialogueEvent, Outcome
-from dialogues.services import (
-    DialogueChanged,
-    DialogueError,
-    dialogue_transition,
-    dialogues_apply_expired_clocks,
-    dialogues_log_overdue,
-)
+from dialogues.services import dialogue_transition
 from dialogues.workflow import OVERDUE, Action
 from tests.concurrency import failures, run_at_once
 from tests.dialogues.factories import dialogue_in, make_cast

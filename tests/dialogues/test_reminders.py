@@ -14,10 +14,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from dialogues.commitments import commitment_mark_done
 from dialogues.models import Commitment, Dialogue, DialogueAssignment, DialogueEvent
 from dialogues.reminders import reminders_scan
 from dialogues.selectors import dialogue_timeline
-from dialogues.services import commitment_mark_done, dialogue_open, dialogue_transition
+from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import ESCALATED, LONG_OVERDUE, Action
 from districts.workdays import add_working_days, load_holidays
 from notifications.models import Notification, ReminderSent

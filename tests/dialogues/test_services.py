@@ -9,6 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from accounts.models import Role
+from dialogues.clocks import dialogues_apply_expired_clocks, dialogues_log_overdue, dialogues_recompute_deadlines
+from dialogues.commitments import commitment_drop, commitment_mark_done
+from dialogues.errors import ActionNotAllowed, ActionRefused, DialogueChanged
 from dialogues.models import (
     REASONING_MIN_LENGTH,
     AppendOnly,
@@ -19,18 +22,7 @@ from dialogues.models import (
     Outcome,
     WaitingOn,
 )
-from dialogues.services import (
-    ActionNotAllowed,
-    ActionRefused,
-    DialogueChanged,
-    commitment_drop,
-    commitment_mark_done,
-    dialogue_open,
-    dialogue_transition,
-    dialogues_apply_expired_clocks,
-    dialogues_log_overdue,
-    dialogues_recompute_deadlines,
-)
+from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import OVERDUE, Action
 from districts.models import Holiday
 from districts.workdays import AMSTERDAM, add_working_days, end_of_day, load_holidays

@@ -5,8 +5,9 @@ import pytest
 import rules
 from django.core.exceptions import ValidationError
 
+from dialogues.errors import ActionNotAllowed, ActionRefused
 from dialogues.models import ActorKind, Dialogue, DialogueEvent, Outcome, WaitingOn
-from dialogues.services import ActionNotAllowed, ActionRefused, dialogue_transition
+from dialogues.services import dialogue_transition
 from dialogues.workflow import AUTOMATIC, KEEP, STOP, TRANSITIONS, Action, actions_from, who_may
 from tests.dialogues.factories import REASONING, ROLES, commitment, dialogue_in, make_cast
 

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from dialogues.services import dialogues_apply_expired_clocks, dialogues_log_overdue
+from dialogues.clocks import dialogues_apply_expired_clocks, dialogues_log_overdue
 
 
 class Command(BaseCommand):
