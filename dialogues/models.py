@@ -87,6 +87,24 @@ class Dialogue(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
         CLOSED = "closed", _("closed")
 
+        @classmethod
+        def open(cls):
+            """Return the states of a dialogue that has not ended."""
+            return (
+                cls.REQUESTED,
+                cls.ASSIGNED,
+                cls.IN_DIALOGUE,
+                cls.AWAITING_INITIATIVE,
+                cls.OUTCOME_PROPOSED,
+                cls.CONTESTED,
+                cls.REOPENED,
+            )
+
+        @classmethod
+        def ended(cls):
+            """Return the states of a dialogue that has ended: concluded, withdrawn or closed."""
+            return (cls.CONCLUDED, cls.WITHDRAWN, cls.CLOSED)
+
     class ClosureKind(models.TextChoices):
         DUPLICATE = "duplicate", _("duplicate of another dialogue")
         NOT_COMPETENT = "not_competent", _("the municipality is not competent")
@@ -202,16 +220,9 @@ class Dialogue(models.Model):
         return PublicStatus(self.public_status).label
 
 
-OPEN_STATES = (
-    Dialogue.State.REQUESTED,
-    Dialogue.State.ASSIGNED,
-    Dialogue.State.IN_DIALOGUE,
-    Dialogue.State.AWAITING_INITIATIVE,
-    Dialogue.State.OUTCOME_PROPOSED,
-    Dialogue.State.CONTESTED,
-    Dialogue.State.REOPENED,
-)
-ENDED_STATES = (Dialogue.State.CONCLUDED, Dialogue.State.WITHDRAWN, Dialogue.State.CLOSED)
+# Short names for the two groups, imported all over the project.
+OPEN_STATES = Dialogue.State.open()
+ENDED_STATES = Dialogue.State.ended()
 
 
 class PublicStatus(models.TextChoices):
@@ -419,6 +430,16 @@ class Outcome(ActorSnapshot):
         RETURNED = "returned", _("sent back to the dialogue")
         LAPSED = "lapsed", _("not pursued: the dialogue ended")
         SUPERSEDED = "superseded", _("reopened")
+
+        @classmethod
+        def pending(cls):
+            """Return the statuses of an outcome that waits to be settled: proposed or contested."""
+            return (cls.PROPOSED, cls.CONTESTED)
+
+        @classmethod
+        def void(cls):
+            """Return the statuses of an outcome whose commitments no longer stand: sent back or lapsed."""
+            return (cls.RETURNED, cls.LAPSED)
 
     class Settlement(models.TextChoices):
         BY_INITIATIVE = "initiative", _("accepted by the initiative")

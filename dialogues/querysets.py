@@ -1,20 +1,10 @@
 from django.db import models
 
-OPEN_STATE_VALUES = (
-    "requested",
-    "assigned",
-    "in_dialogue",
-    "awaiting_initiative",
-    "outcome_proposed",
-    "contested",
-    "reopened",
-)
-
 
 class DialogueQuerySet(models.QuerySet):
     def open(self):
         """Return dialogues that have not ended."""
-        return self.filter(state__in=OPEN_STATE_VALUES)
+        return self.filter(state__in=self.model.State.open())
 
     def public(self):
         """Return dialogues anyone may read: those of public initiatives."""
@@ -34,8 +24,9 @@ class DialogueQuerySet(models.QuerySet):
 class CommitmentQuerySet(models.QuerySet):
     def live(self):
         """Return commitments of outcomes that still stand (not sent back, not lapsed with the dialogue)."""
-        return self.exclude(outcome__status__in=["returned", "lapsed"])
+        outcome = self.model._meta.get_field("outcome").related_model  # models.py imports this module
+        return self.exclude(outcome__status__in=outcome.Status.void())
 
     def overdue(self, today):
         """Return open commitments of standing outcomes past their due date."""
-        return self.live().filter(status="open", due_date__lt=today)
+        return self.live().filter(status=self.model.Status.OPEN, due_date__lt=today)

@@ -16,6 +16,7 @@ from accounts.rules import (
 )
 from accounts.selectors import user_roles
 from dialogues.deadlines import reopen_deadline
+from dialogues.models import Commitment, Outcome
 from dialogues.workflow import AUTOMATIC, Action, transition_for, who_may
 from initiatives.rules import is_initiator
 
@@ -114,8 +115,8 @@ def is_open_commitment(user, commitment):
     """Holds for a commitment not done or dropped yet, of an outcome that still stands."""
     return (
         commitment is not None
-        and commitment.status == "open"
-        and commitment.outcome.status not in ("returned", "lapsed")
+        and commitment.status == Commitment.Status.OPEN
+        and commitment.outcome.status not in Outcome.Status.void()
     )
 
 

@@ -211,7 +211,7 @@ def _assign(dialogue, official, *, lead, actor, now) -> DialogueAssignment:
 
 
 def _pending_outcome(dialogue):
-    return dialogue.outcomes.filter(status__in=[Outcome.Status.PROPOSED, Outcome.Status.CONTESTED]).first()
+    return dialogue.outcomes.filter(status__in=Outcome.Status.pending()).first()
 
 
 def _settle(dialogue, outcome, settlement, now, holidays) -> None:

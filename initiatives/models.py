@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from initiatives.querysets import PUBLIC_STATUSES, InitiativeQuerySet
+from initiatives.querysets import InitiativeQuerySet
 
 
 class Theme(models.Model):
@@ -99,6 +99,16 @@ class Initiative(models.Model):
         WITHDRAWN = "withdrawn", _("withdrawn")
         REFUSED = "refused", _("not accepted")
 
+        @classmethod
+        def public(cls):
+            """Return the statuses in which anyone may read an initiative (withdrawn: only once it was public)."""
+            return (cls.ACTIVE, cls.REALISED, cls.STRANDED)
+
+        @classmethod
+        def closed(cls):
+            """Return the statuses of an initiative that has stopped: withdrawn or not accepted."""
+            return (cls.WITHDRAWN, cls.REFUSED)
+
     title = models.CharField(_("title"), max_length=120)
     summary = models.CharField(_("short summary"), max_length=300)
     description = models.TextField(_("description"), max_length=6000)
@@ -186,7 +196,9 @@ class Initiative(models.Model):
         """Tell whether anyone may read it; the same rule as `Initiative.objects.public()`."""
         if self.hidden_at is not None:
             return False
-        return self.status in PUBLIC_STATUSES or (self.status == self.Status.WITHDRAWN and self.accepted_at is not None)
+        return self.status in self.Status.public() or (
+            self.status == self.Status.WITHDRAWN and self.accepted_at is not None
+        )
 
     @property
     def is_editable(self):

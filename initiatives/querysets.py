@@ -6,7 +6,6 @@ from django.db.models.functions import Concat
 
 from initiatives.search import StemmedText, stems
 
-PUBLIC_STATUSES = ("active", "realised", "stranded")
 # The text search configuration: Dutch stemming, so "tuinen" finds "tuin" and "geveltuin" finds "geveltuinen".
 SEARCH_CONFIG = "dutch"
 
@@ -28,7 +27,7 @@ class InitiativeQuerySet(models.QuerySet):
     def public(self):
         """Return initiatives anyone may read: accepted, not hidden (withdrawn ones only once they were public)."""
         return self.filter(hidden_at__isnull=True).filter(
-            Q(status__in=PUBLIC_STATUSES) | Q(status="withdrawn", accepted_at__isnull=False)
+            Q(status__in=self.model.Status.public()) | Q(status=self.model.Status.WITHDRAWN, accepted_at__isnull=False)
         )
 
     def of_initiator(self, user):

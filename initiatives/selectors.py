@@ -38,7 +38,6 @@ from initiatives.models import (
     Support,
     Theme,
 )
-from initiatives.querysets import PUBLIC_STATUSES
 from initiatives.rules import is_initiator
 from initiatives.workflow import Action
 from mokum.dates import long_date
@@ -317,7 +316,7 @@ def initiative_timeline(initiative, *, full) -> list[TimelineEntry]:
     for record in records:
         record_before, previous = previous, record
         event = record.history_change_reason or ("create" if record.history_type == "+" else "edit")
-        public = event in PUBLIC_EVENTS or (event == "edit" and record.status in PUBLIC_STATUSES)
+        public = event in PUBLIC_EVENTS or (event == "edit" and record.status in Initiative.Status.public())
         if event not in EVENT_LABELS or (not full and not public):
             continue
         note = ""

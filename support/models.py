@@ -29,8 +29,15 @@ class SupportRequest(models.Model):
         DONE = "done", _("done")
         DECLINED = "declined", _("declined")
 
-    OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.IN_PROGRESS)
-    CLOSED_STATUSES = (Status.DONE, Status.DECLINED)
+        @classmethod
+        def open(cls):
+            """Return the statuses of a request someone still has to act on."""
+            return (cls.NEW, cls.ASSIGNED, cls.IN_PROGRESS)
+
+        @classmethod
+        def closed(cls):
+            """Return the statuses of a request that is finished: done or declined."""
+            return (cls.DONE, cls.DECLINED)
 
     initiative = models.ForeignKey(
         "initiatives.Initiative",
@@ -103,7 +110,7 @@ class SupportRequest(models.Model):
 
     @property
     def is_open(self):
-        return self.status in self.OPEN_STATUSES
+        return self.status in self.Status.open()
 
 
 class Scheme(models.Model):

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Q
 class SupportRequestQuerySet(models.QuerySet):
     def open(self):
         """Return requests that are not done or declined."""
-        return self.filter(status__in=("new", "assigned", "in_progress"))
+        return self.filter(status__in=self.model.Status.open())
 
     def overdue(self, today):
         """Return open requests whose due date lies before `today`."""

@@ -4,11 +4,9 @@ import rules
 
 from accounts.rules import is_any_coordinator, is_city_coordinator, is_district_coordinator
 from accounts.selectors import user_roles
+from initiatives.models import Initiative
 from initiatives.rules import is_initiator
 from support import workflow
-
-# An initiative that was withdrawn or not accepted has nobody left to help.
-CLOSED_INITIATIVE_STATUSES = frozenset({"withdrawn", "refused"})
 
 
 @rules.predicate
@@ -20,7 +18,7 @@ def is_any_supporter(user):
 @rules.predicate
 def initiative_can_ask_for_help(user, initiative):
     """Holds for an initiative that is still going (not withdrawn, not refused, not hidden)."""
-    return initiative.status not in CLOSED_INITIATIVE_STATUSES and initiative.hidden_at is None
+    return initiative.status not in Initiative.Status.closed() and initiative.hidden_at is None
 
 
 @rules.predicate

@@ -70,7 +70,7 @@ def initiatives_asking_help(user):
         return Initiative.objects.none()
     return (
         Initiative.objects.filter(initiator_links__user=user, hidden_at__isnull=True)
-        .exclude(status__in=("withdrawn", "refused"))
+        .exclude(status__in=Initiative.Status.closed())
         .order_by("title")
     )
 
@@ -125,7 +125,7 @@ def support_request_counts(*, district_ids, today: date | None = None) -> dict[i
     """Return, per district, the open requests per status and how many are overdue (one query)."""
     today = today or timezone.localdate()
     rows = (
-        SupportRequest.objects.filter(initiative__district_id__in=district_ids, status__in=SupportRequest.OPEN_STATUSES)
+        SupportRequest.objects.filter(initiative__district_id__in=district_ids, status__in=SupportRequest.Status.open())
         .values("initiative__district_id")
         .annotate(
             new=Count("pk", filter=Q(status=S.NEW)),

@@ -84,7 +84,7 @@ def test_support_request_permissions(people, permission, state, roles):
         initiative=initiative,
         status=state,
         supporter=None if state == S.NEW else assigned,
-        closing_note="Klaar." if state in SupportRequest.CLOSED_STATUSES else "",
+        closing_note="Klaar." if state in SupportRequest.Status.closed() else "",
     )
     everyone = people(initiative, assigned)
     answers = {role: everyone[role].has_perm(permission, request) for role in ROLES}
