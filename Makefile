@@ -91,12 +91,14 @@ node_modules/.installed: package-lock.json
 	else echo "npm could not be installed: the HTML check is skipped."; fi
 htmlcheck: node_modules/.installed
 
-# The code first (lint, formatting, no model change without its migration), then the tests on every core with
+# The code first (lint, formatting, types of the services, selectors and workflow tables, no model change
+# without its migration), then the tests on every core with
 # coverage (browser tests share one worker: an xdist group), then the load test and fault drills alone, since
 # they measure time and stop servers (exit code 5: PYTEST_ARGS selected none of them).
 test: $(VENV)/.installed-test messages browser htmlcheck ops-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	DEBUG=true DATABASE_URL=sqlite://:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest -n auto --dist loadgroup -m "not reliability" --cov --cov-report= $(PYTEST_ARGS)
 	$(PY) -m pytest -m reliability --cov --cov-append --cov-report=term:skip-covered $(PYTEST_ARGS) || [ $$? -eq 5 ]

@@ -27,7 +27,7 @@ def user_roles(user) -> RoleSet:
     cached = getattr(user, "_mokum_roles", None)
     if cached is not None:
         return cached
-    kinds = {kind: set() for kind in Role.Kind.values}
+    kinds: dict[str, set[int | None]] = {kind: set() for kind in Role.Kind.values}
     for kind, district_id in Role.objects.filter(user=user).values_list("kind", "district_id"):
         kinds[kind].add(district_id)
     roles = RoleSet(

@@ -24,7 +24,7 @@ def dialogues_apply_expired_clocks(*, now: datetime | None = None) -> int:
     concluded. Each goes through `dialogue_transition`, so a dialogue someone just acted on is left alone.
     """
     now = now or timezone.now()
-    automatic = {S.AWAITING_INITIATIVE: A.INITIATIVE_TIME_UP, S.OUTCOME_PROPOSED: A.NO_OBJECTION}
+    automatic: dict[str, str] = {S.AWAITING_INITIATIVE: A.INITIATIVE_TIME_UP, S.OUTCOME_PROPOSED: A.NO_OBJECTION}
     due = Dialogue.objects.filter(state__in=list(automatic), deadline_at__lt=now).order_by("deadline_at")
     moved = 0
     for pk, state in due.values_list("pk", "state"):

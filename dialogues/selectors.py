@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import rules
 from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
@@ -40,6 +41,9 @@ from dialogues.workflow import (
 )
 from districts.workdays import local_date, working_days_between
 from mokum.dates import long_date
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 A = Action
 
@@ -136,10 +140,10 @@ class TimelineEntry:
     sentence: str = ""
     reason: str = ""
     # When this entry started a new turn: whose turn, until when, and how long the previous turn took.
-    next_waiting_on: str = ""
+    next_waiting_on: "str | StrPromise" = ""
     next_deadline: datetime | None = None
     previous_turn_days: int | None = None
-    state_label: str = ""
+    state_label: "str | StrPromise" = ""
     extra: dict = field(default_factory=dict)
 
 

@@ -98,7 +98,8 @@ def dialogue_open(*, initiative, question: str, actor, now: datetime | None = No
         )
         _start_clock(dialogue, WaitingOn.COORDINATOR, "triage_days", now, holidays)
         dialogue.save()
-        dialogue._active_assignments = []
+        # The prefetch's to_attr (selectors.ACTIVE_ASSIGNMENTS): django-stubs knows it only on prefetched querysets.
+        dialogue._active_assignments = []  # type: ignore[attr-defined]
         append_event(dialogue, action=OPENED, from_state="", actor=actor, who=who, now=now)
         key = f"dialogue-{dialogue.pk}-opened"
         announce("dialogue_opened", initiators_of(dialogue) + followers_of(dialogue), actor, dialogue, {}, key)
@@ -259,7 +260,7 @@ def dialogue_transition(  # noqa: C901 - to be split with the one workflow engin
     clock and notifies the other side after commit. Anything refused raises and changes nothing.
     """
     now = now or timezone.now()
-    fields = {
+    fields: dict[str, Any] = {
         "text": (text or "").strip(),
         "reason": (reason or "").strip(),
         "official": official,
@@ -317,6 +318,7 @@ def dialogue_transition(  # noqa: C901 - to be split with the one workflow engin
         from_state, old_clock = d.state, d.clock
         params: dict[str, Any] = {}
         message = None
+        outcome: Outcome | None
         if action in MESSAGE_KINDS:
             message = Message.objects.create(
                 dialogue=d,
@@ -357,17 +359,20 @@ def dialogue_transition(  # noqa: C901 - to be split with the one workflow engin
                     outcome=outcome,
                     what=item["what"].strip()[:300],
                     owner=owner,
-                    owner_label=((item.get("owner_label") or "").strip() or owner.display_name)[:120],
+                    owner_label=(
+                        (item.get("owner_label") or "").strip() or (owner.display_name if owner is not None else "")
+                    )[:120],
                     due_date=item["due_date"],
                     created_at=now,
                 )
             params["outcome_id"] = outcome.pk
         elif action in (A.ACCEPT, A.NO_OBJECTION, A.UPHOLD):
-            settlement = {
+            settlements: dict[str, str] = {
                 A.ACCEPT: Outcome.Settlement.BY_INITIATIVE,
                 A.NO_OBJECTION: Outcome.Settlement.BY_DEADLINE,
                 A.UPHOLD: Outcome.Settlement.UPHELD,
-            }[action]
+            }
+            settlement = settlements[action]
             outcome = _pending_outcome(d)
             _settle(d, outcome, settlement, now, holidays)
             params["outcome_id"] = outcome.pk

@@ -149,7 +149,13 @@ for _state in OPEN_STATES:
 # Edges the platform takes on its own when a clock runs out (dialogues_apply_expired_clocks).
 AUTOMATIC = {A.INITIATIVE_TIME_UP, A.NO_OBJECTION}
 # Actions that post a message; their `text` is the message.
-MESSAGE_KINDS = {A.ANSWER: "answer", A.ASK: "question", A.REPLY: "reply", A.NOTE: "note", A.RECORD: "record"}
+MESSAGE_KINDS: dict[str, str] = {
+    A.ANSWER: "answer",
+    A.ASK: "question",
+    A.REPLY: "reply",
+    A.NOTE: "note",
+    A.RECORD: "record",
+}
 
 
 def transition_for(state: str, action: str) -> Transition | None:

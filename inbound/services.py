@@ -98,12 +98,17 @@ def _receive(parsed: ParsedMail, raw: bytes, envelope_recipient: str, now) -> In
     row.user, row.dialogue = user, dialogue
     if parsed.automatic:
         # Machines never get an answer (that is how mail loops start); an out-of-office tells the coordinator.
-        if not problem and parsed.out_of_office and reply_action(user, dialogue) == "answer":
+        if (
+            user is not None
+            and dialogue is not None
+            and parsed.out_of_office
+            and reply_action(user, dialogue) == "answer"
+        ):
             AwayNotice.objects.create(user=user, dialogue=dialogue, subject=parsed.subject[:255], noticed_at=now)
         return _finish(row, Outcome.AUTOMATIC, "automatic")
     try:
-        if problem:
-            raise Refusal(problem)
+        if user is None or dialogue is None:
+            raise Refusal(problem)  # an address that is not ours or has expired: `problem` says which
         if parsed.sender != user.email.lower():
             raise Refusal("wrong_sender")
         message = _post(parsed, user, dialogue, now)
@@ -130,7 +135,7 @@ def _post(parsed: ParsedMail, user, dialogue, now) -> Message:
         raise Refusal("invalid_text", " ".join(error.messages)) from error
     except DialogueError as error:
         raise Refusal("not_allowed", str(error)) from error
-    return Message.objects.filter(dialogue=dialogue, author=user).order_by("-created_at", "-id").first()
+    return Message.objects.filter(dialogue=dialogue, author=user).latest("created_at", "id")
 
 
 def _finish(row: InboundMail, outcome: str, reason: str) -> InboundMail:

@@ -4,11 +4,13 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from itertools import groupby
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     CharField,
     Count,
     Exists,
+    Field,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -43,6 +45,9 @@ from initiatives.workflow import Action
 from mokum.dates import long_date
 from mokum.expressions import JoinedText
 from mokum.pagecache import holidays_for_pages
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 S = Initiative.Status
 
@@ -109,8 +114,9 @@ def initiative_for_page(pk, user):
 def with_theme_list(queryset):
     """Annotate each initiative with its themes as "id:slug,id:slug" (`theme_list`), in the same query."""
     Through = Initiative.themes.through
+    # django-stubs forgets an annotation made after .values() and rejects the .values("text") that reads it.
     themes = (
-        Through.objects.filter(initiative=OuterRef("pk"))
+        Through.objects.filter(initiative=OuterRef("pk"))  # type: ignore[misc]
         .order_by()
         .values("initiative")
         .annotate(
@@ -271,7 +277,7 @@ def updates_for(initiative, user):
 @dataclass
 class TimelineEntry:
     at: datetime
-    label: str
+    label: "str | StrPromise"
     status: str
     actor: str = ""
     note: str = ""
@@ -299,12 +305,18 @@ PUBLIC_EVENTS = {Action.SUBMIT, Action.ACCEPT, Action.WITHDRAW, Action.REALISE, 
 EDITED_FIELDS = ("title", "summary", "description", "ask", "district", "area", "network", "image", "image_alt")
 
 
+def _field_name(name: str) -> str:
+    """Return the verbose name of the initiative's field `name` (its own fields, never a reverse relation)."""
+    field = Initiative._meta.get_field(name)
+    return str(field.verbose_name) if isinstance(field, Field) else name
+
+
 def _changed_fields(record, previous) -> str:
     """Return the names of the fields `record` changed since `previous`, for the timeline."""
     if previous is None:
         return ""
     changed = {change.field for change in record.diff_against(previous, included_fields=EDITED_FIELDS).changes}
-    names = [str(Initiative._meta.get_field(name).verbose_name) for name in EDITED_FIELDS if name in changed]
+    names = [_field_name(name) for name in EDITED_FIELDS if name in changed]
     return _("Changed: %(fields)s") % {"fields": ", ".join(names)} if names else ""
 
 
@@ -312,7 +324,7 @@ def initiative_timeline(initiative, *, full) -> list[TimelineEntry]:
     """Return the initiative's history as a timeline, oldest first; `full` adds notes, edits and moderation."""
     records = initiative.history.select_related("history_user").order_by("history_date", "history_id")
     entries = []
-    previous = None
+    previous: Any = None  # the record before, a django-simple-history model (the package has no type information)
     for record in records:
         record_before, previous = previous, record
         event = record.history_change_reason or ("create" if record.history_type == "+" else "edit")

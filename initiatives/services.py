@@ -178,13 +178,13 @@ def _notify_transition(initiative, action):
             kind, params = "initiative_answered", _notice_params(initiative, answer=initiative.intake_answer)
         notify(recipients=coordinators, kind=kind, params=params, url=reverse("initiatives:intake"))
         return
-    kind = {
+    kinds: dict[str, str] = {
         Action.ACCEPT: "initiative_accepted",
         Action.ASK: "initiative_information_requested",
         Action.REFUSE: "initiative_refused",
-    }.get(action)
-    if kind:
-        notify(recipients=initiators_of(initiative), kind=kind, params=params, url=url)
+    }
+    if action in kinds:
+        notify(recipients=initiators_of(initiative), kind=kinds[action], params=params, url=url)
 
 
 # Support and follow
@@ -413,8 +413,11 @@ def update_hide(*, update, actor, reason, now=None) -> InitiativeUpdate:
     if not reason:
         raise InitiativeError(_("Please give the reason; the initiators will see it."))
     with transaction.atomic():
-        locked = InitiativeUpdate.objects.select_for_update(of=("self",)).select_related("initiative__district")
-        locked = locked.get(pk=update.pk)
+        locked = (
+            InitiativeUpdate.objects.select_for_update(of=("self",))
+            .select_related("initiative__district")
+            .get(pk=update.pk)
+        )
         _require(actor, "initiatives.moderate_initiative", locked.initiative)
         locked.hidden_at = now
         locked.hidden_reason = reason

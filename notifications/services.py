@@ -110,10 +110,11 @@ def email_channel(notification) -> str:
         return Notification.EmailStatus.SKIPPED
     if notification.kind_spec.decides:
         return Notification.EmailStatus.SENT
-    return {
+    by_frequency: dict[str, str] = {
         EmailFrequency.DAILY: Notification.EmailStatus.DIGEST,
         EmailFrequency.OFF: Notification.EmailStatus.SKIPPED,
-    }.get(email_frequency(recipient), Notification.EmailStatus.SENT)
+    }
+    return by_frequency.get(email_frequency(recipient), Notification.EmailStatus.SENT)
 
 
 def email_now_or_later(notification, *, now, key: str = "") -> None:

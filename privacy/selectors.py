@@ -36,8 +36,8 @@ def _roles(user):
     return [
         {
             "role": role.get_kind_display(),
-            "district": role.district.name if role.district_id else None,
-            "department": role.department.name if role.department_id else None,
+            "district": role.district.name if role.district is not None else None,
+            "department": role.department.name if role.department is not None else None,
             "job_title": role.get_job_title_display(),
             "since": _when(role.created_at),
         }
@@ -252,7 +252,7 @@ COLLECTORS = {
 
 def personal_data(user: User) -> dict[str, list[dict]]:
     """Return everything the platform holds about `user`, per kind of the register (kinds without data left out)."""
-    data = {}
+    data: dict[str, list[dict]] = {}
     for kind, collect in COLLECTORS.items():
         rows = collect(user)
         if rows and rows != [{"preference_email": None}]:

@@ -6,7 +6,6 @@ from datetime import datetime
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.mail import send_mail
@@ -279,10 +278,12 @@ def access_log(request, what: str, *, obj=None, subjects=()) -> AccessLog | None
     Only staff looks are logged (someone with a role, or an administrator), and not when the viewer is one of
     `subjects`, the people whose data it is.
     """
-    user = getattr(request, "user", AnonymousUser())
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
     roles = user_roles(user)  # cached for the request: a resident's own pages cost no query here
     staff = user.is_superuser or roles.city_coordinator or roles.coordinator_of or roles.official_of
-    if not user.is_authenticated or not (staff or roles.supporter_of or user.is_staff):
+    if not (staff or roles.supporter_of or user.is_staff):
         return None
     people = [person for person in subjects if person is not None]
     if any(person.pk == user.pk for person in people):

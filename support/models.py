@@ -1,3 +1,5 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -8,6 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from mokum.text import sanitise_rich_text
 from support.querysets import ArticleQuerySet, EventQuerySet, SchemeQuerySet, SupportRequestQuerySet
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class SupportRequest(models.Model):
@@ -80,6 +85,8 @@ class SupportRequest(models.Model):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = SupportRequestQuerySet.as_manager()
+    # Who made the next save, for its history entry (django-simple-history reads it).
+    _history_user: "User | None"
 
     class Meta:
         verbose_name = _("support request")
@@ -317,6 +324,8 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
+    # Who made the next save, for its history entry (django-simple-history reads it).
+    _history_user: "User | None"
 
     class Meta:
         verbose_name = _("registration")

@@ -137,8 +137,9 @@ def support_request_counts(*, district_ids, today: date | None = None) -> dict[i
     )
     counts = {district_id: SupportCounts() for district_id in district_ids}
     for row in rows:
-        district_id = row.pop("initiative__district_id")
-        counts[district_id] = SupportCounts(**row)
+        counts[row["initiative__district_id"]] = SupportCounts(
+            new=row["new"], assigned=row["assigned"], in_progress=row["in_progress"], overdue=row["overdue"]
+        )
     return counts
 
 

@@ -257,7 +257,7 @@ def event_save(*, actor, event: Event, now=None) -> Event:
 def event_post_agreed_points(*, event: Event, actor, text: str, now=None):
     """Put what was agreed at `event` on the record of the dialogue it is about; return that dialogue."""
     now = now or timezone.now()
-    if not actor.has_perm("support.post_agreed_points", event):
+    if not actor.has_perm("support.post_agreed_points", event) or event.dialogue is None:  # the rule checks it too
         raise PermissionDenied(_("Only the organiser and the coordinators post the agreed points of this event."))
     if event.starts_at > now:
         raise SupportError(_("The agreed points can be put on record once the event has started."))

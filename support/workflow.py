@@ -14,7 +14,7 @@ START = "start"
 FINISH = "finish"
 DECLINE = "decline"
 
-TRANSITIONS = {
+TRANSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     # The district coordinator matches a new request with a supporter who knows the subject.
     (S.NEW, ASSIGN): (S.ASSIGNED, "support.assign_request"),
     # A request the platform cannot help with is declined at once, with a note, instead of passed on.
