@@ -30,7 +30,6 @@ logger = logging.getLogger(__name__)
 Outcome = InboundMail.Outcome
 # At most this many explanations an hour to one address: a misconfigured mail server cannot start a loop.
 BOUNCES_PER_HOUR = 3
-MESSAGE_MAX_LENGTH = 6000
 
 
 class Refusal(Exception):
@@ -128,9 +127,7 @@ def _post(parsed: ParsedMail, user, dialogue, now) -> Message:
         raise Refusal("empty")
     try:
         with translation.override(language_of(user)):
-            dialogue_transition(
-                dialogue=dialogue, action=action, actor=user, text=parsed.text[:MESSAGE_MAX_LENGTH], now=now
-            )
+            dialogue_transition(dialogue=dialogue, action=action, actor=user, text=parsed.text, now=now)
     except ValidationError as error:
         raise Refusal("invalid_text", " ".join(error.messages)) from error
     except DialogueError as error:

@@ -259,3 +259,14 @@ def test_the_coordinator_sees_who_is_away_until_they_act_again(client, assigned)
     assert "Officials who may be away" not in client.get("/dashboard/west/").content.decode()
     client.force_login(cast.other_coordinator)
     assert cast.lead.display_name not in client.get("/dashboard/oost/").content.decode()
+
+
+def test_a_reply_longer_than_a_message_may_be_is_refused_whole_not_cut_off(assigned):
+    cast, dialogue = assigned
+    long_answer = "Een lang antwoord. " * 400  # about 7,600 characters
+    assert (
+        receive(mails.apple_mail(cast.lead.email, address(dialogue, cast.lead), long_answer)) == "bounced invalid_text"
+    )
+    assert not Message.objects.filter(dialogue=dialogue, author=cast.lead).exists()
+    (explanation,) = mail.outbox
+    assert "6000" in explanation.body or "6,000" in explanation.body or "6.000" in explanation.body
