@@ -35,7 +35,12 @@ def test_the_table_covers_every_state():
 def test_who_may_take_each_step(people, state):
     initiative = InitiativeFactory()
     assigned = supporter("west")
-    request = SupportRequestFactory(initiative=initiative, status=state, supporter=None if state == S.NEW else assigned)
+    request = SupportRequestFactory(
+        initiative=initiative,
+        status=state,
+        supporter=None if state == S.NEW else assigned,
+        closing_note="Klaar." if state in (S.DONE, S.DECLINED) else "",
+    )
     cast = people(initiative, assigned)
     allowed: dict[str, set[str]] = {}
     for (source, action), edge in TRANSITIONS.items():
