@@ -207,9 +207,16 @@ class DialogueFlow(Flow):
 
     # -- checks: field → problem ---------------------------------------------------------------------
 
+    def chosen_role(self, step: Step):
+        """Return the chosen official's role in the district, looked up once per step."""
+        if "role" not in step.context:
+            official = step.fields.get("official")
+            step.context["role"] = official and official_role(official, step.obj.district_id)
+        return step.context["role"]
+
     def _official_of_district(self, step: Step) -> dict[str, str]:
         official = step.fields.get("official")
-        if official is not None and official_role(official, step.obj.district_id) is None:
+        if official is not None and self.chosen_role(step) is None:
             return {
                 "official": _("%(name)s is not an official of %(district)s.")
                 % {"name": official.display_name, "district": step.obj.district.name}
@@ -217,8 +224,7 @@ class DialogueFlow(Flow):
         return {}
 
     def _board_member(self, step: Step) -> dict[str, str]:
-        official = step.fields.get("official")
-        role = official and official_role(official, step.obj.district_id)
+        role = self.chosen_role(step)
         if role and role.job_title != Role.JobTitle.BOARD_MEMBER:
             return {"official": _("Choose a district board member.")}
         return {}

@@ -11,8 +11,6 @@ current clock keeps running) or STOP (nobody is waited on any more). What each a
 taken (its checks, guards, effects and notices) is in the tables below the transitions.
 """
 
-from dataclasses import replace
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,8 +67,7 @@ A = Action
 TEXT = ("text",)
 REASON = ("reason",)
 
-TRANSITIONS: Table = Table(order=Action.values)
-TRANSITIONS.update(
+TRANSITIONS: Table = Table(
     {
         # The coordinator names the lead official (department and job title are taken from their role) and
         # states the question; the official now owes a first answer.
@@ -111,7 +108,8 @@ TRANSITIONS.update(
         (S.REOPENED, A.REOPEN): Edge(S.IN_DIALOGUE, "coordinator", W.OFFICIALS, ANSWER, REASON),
         # ... or does not: the outcome stands, with the coordinator's reason.
         (S.REOPENED, A.REFUSE_REOPEN): Edge(S.CONCLUDED, "coordinator", W.NOBODY, STOP, REASON),
-    }
+    },
+    order=Action.values,
 )
 
 for _state in OPEN_STATES:
@@ -214,15 +212,7 @@ NOTICES: dict[str, tuple[Notice, ...]] = {
     A.CLOSE: (Notice("dialogue_closed", INITIATIVE_AND_OFFICIALS),),
 }
 
-for _key, _edge in TRANSITIONS.items():
-    _action = _key[1]
-    TRANSITIONS[_key] = replace(
-        _edge,
-        checks=CHECKS.get(_action, ()),
-        guards=GUARDS.get(_action, ()),
-        effects=EFFECTS.get(_action, ()),
-        notices=NOTICES.get(_action, ()),
-    )
+TRANSITIONS.attach(checks=CHECKS, guards=GUARDS, effects=EFFECTS, notices=NOTICES)
 
 
 def transition_for(state: str, action: str) -> Edge | None:

@@ -6,8 +6,6 @@ the change in the history and writes its notices. What each action does wherever
 tables below the transitions.
 """
 
-from dataclasses import replace
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -85,14 +83,9 @@ NOTICES: dict[str, tuple[Notice, ...]] = {
     Action.ASK: (Notice("initiative_information_requested", ("initiators",), extra=("note",)),),
     Action.REFUSE: (Notice("initiative_refused", ("initiators",), extra=("note",)),),
 }
-for _key, _edge in TRANSITIONS.items():
-    _action = _key[1]
-    TRANSITIONS[_key] = replace(
-        _edge,
-        required=("note",) if _action in NOTE_REQUIRED | ANSWER_REQUIRED else (),
-        effects=EFFECTS.get(_action, ()),
-        notices=NOTICES.get(_action, ()),
-    )
+TRANSITIONS.attach(
+    required={action: ("note",) for action in NOTE_REQUIRED | ANSWER_REQUIRED}, effects=EFFECTS, notices=NOTICES
+)
 
 
 def next_status(status: str, action: str) -> str | None:

@@ -18,7 +18,7 @@ small named handlers. A refusal changes nothing: the transaction rolls back with
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -114,6 +114,13 @@ class Table(dict[tuple[str, str], Edge]):
     ):
         super().__init__(edges)
         self.order = list(order)
+
+    def attach(self, **per_action: Mapping[str, Any]) -> None:
+        """Give each edge what its action does wherever it is taken: `attach(effects=EFFECTS)` sets the
+        `effects` of every edge of an action in EFFECTS to EFFECTS[action]."""
+        for (state, action), edge in list(self.items()):
+            changes = {name: values[action] for name, values in per_action.items() if action in values}
+            self[(state, action)] = replace(edge, **changes)
 
     def lookup(self, state: str, action: str) -> Edge | None:
         """Return the edge for `action` in `state`, or None when the table does not have it."""

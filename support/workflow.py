@@ -4,8 +4,6 @@
 which states each permission holds, so templates, views and services agree.
 """
 
-from dataclasses import replace
-
 from mokum.workflow import Edge, Notice, Table
 from support.models import SupportRequest
 
@@ -70,15 +68,7 @@ NOTICES: dict[str, tuple[Notice, ...]] = {
     FINISH: (Notice("support_request_done", ("initiators", "supporter_unless_actor"), extra=("note",)),),
     DECLINE: (Notice("support_request_declined", ("initiators", "supporter_unless_actor"), extra=("note",)),),
 }
-for _key, _edge in TRANSITIONS.items():
-    _action = _key[1]
-    TRANSITIONS[_key] = replace(
-        _edge,
-        required=REQUIRED.get(_action, ()),
-        checks=CHECKS.get(_action, ()),
-        effects=EFFECTS.get(_action, ()),
-        notices=NOTICES.get(_action, ()),
-    )
+TRANSITIONS.attach(required=REQUIRED, checks=CHECKS, effects=EFFECTS, notices=NOTICES)
 
 
 def states_for(permission):

@@ -2,15 +2,19 @@
 refuses a stale form, a missing edge, a person without the permission and a missing field without writing
 anything, and lets nothing leave before the transaction commits."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from dialogues import workflow as dialogue_workflow
 from dialogues.errors import ActionNotAllowed, ActionRefused, DialogueChanged, DialogueError
 from dialogues.flow import DIALOGUE_FLOW
 from dialogues.models import Dialogue, DialogueEvent, Message
 from dialogues.services import dialogue_transition
 from dialogues.workflow import Action as DialogueAction
+from initiatives import workflow as initiative_workflow
 from initiatives.models import Initiative
 from initiatives.services import INITIATIVE_FLOW, InitiativeError, InitiativeFlow, NotPermitted, initiative_transition
 from initiatives.workflow import Action as InitiativeAction
@@ -179,3 +183,9 @@ def test_two_decisions_at_once_one_wins_on_the_locked_row():
     assert [record.history_change_reason for record in initiative.history.order_by("history_date")][1:] == [
         InitiativeAction.ACCEPT if initiative.status == S.ACTIVE else InitiativeAction.REFUSE
     ]
+
+
+@pytest.mark.parametrize("module", [dialogue_workflow, initiative_workflow, support_workflow], ids=lambda m: m.__name__)
+def test_the_readme_shows_every_table_as_it_is(module):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert f"```mermaid\n{module.diagram()}\n```" in readme
