@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.rules import is_district_coordinator
 from accounts.selectors import user_roles
 from dialogues import selectors
@@ -31,6 +32,7 @@ from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import AUTOMATIC, MESSAGE_KINDS, Action, who_may
 from districts.models import District
 from districts.workdays import local_date
+from initiatives.models import Initiative
 from mokum.pagecache import cached_figures, holidays_for_pages
 
 # Actions whose form sits on the dialogue page itself; the others open their own confirmation page.
@@ -186,8 +188,6 @@ def _not_now(dialogue, action) -> str:
 
 
 def _commitments_from(formset):
-    from accounts.models import User
-
     items = []
     for data in formset.cleaned_data:
         if not data or not data.get("what"):
@@ -236,8 +236,6 @@ def _done_message(action, dialogue) -> str:
 @login_required
 def dialogue_open_view(request, initiative_pk):
     """Open a dialogue from an active initiative (district coordinators), or ask for one (its initiators)."""
-    from initiatives.models import Initiative
-
     initiative = get_object_or_404(Initiative.objects.select_related("district"), pk=initiative_pk)
     if not rules.has_perm("dialogues.open_dialogue", request.user, initiative):
         raise PermissionDenied(
