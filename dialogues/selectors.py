@@ -32,14 +32,17 @@ from dialogues.workflow import (
     COMMITMENT_DONE,
     COMMITMENT_DROPPED,
     ESCALATED,
+    KEEP,
     LONG_OVERDUE,
     MESSAGE_KINDS,
     OPENED,
     OVERDUE,
+    STOP,
     Action,
     actions_from,
+    transition_for,
 )
-from districts.workdays import local_date, working_days_between
+from districts.workdays import add_working_days, local_date, working_days_between
 from mokum.dates import long_date
 
 if TYPE_CHECKING:
@@ -492,9 +495,6 @@ def assignment_label(assignment) -> str:
 
 def action_consequences(dialogue, action, *, now, holidays) -> list[str]:
     """Return, in words, what taking `action` now will do (for the confirmation form)."""
-    from dialogues.workflow import KEEP, STOP, transition_for
-    from districts.workdays import add_working_days
-
     edge = transition_for(dialogue.state, action)
     if edge is None:
         return []

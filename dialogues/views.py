@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.rules import is_district_coordinator
 from accounts.selectors import user_roles
 from dialogues import selectors
@@ -31,6 +32,7 @@ from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import AUTOMATIC, MESSAGE_KINDS, Action, who_may
 from districts.models import District
 from districts.workdays import local_date
+from initiatives.models import Initiative
 from mokum.pagecache import cached_figures, holidays_for_pages
 
 # Actions whose form sits on the dialogue page itself; the others open their own confirmation page.
@@ -88,86 +90,92 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(None, problem)
 
 
-def dialogue_act(request, pk, action):  # noqa: C901 - to be split with the one workflow engine
+def dialogue_act(request, pk, action):
     """Show the small confirmation form of one action (GET) and take it (POST)."""
     if action not in Action.values or action in AUTOMATIC:
         raise Http404(_("There is no such action."))
     dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    not_now = ""
-    if not rules.has_perm(f"dialogues.{action}", request.user, dialogue):
-        if not WHO[who_may(action)](request.user, dialogue):
-            raise PermissionDenied(_("You cannot do this in this dialogue."))
-        # The right person, at the wrong moment: the dialogue moved on, or a time limit passed.
-        not_now = _not_now(dialogue, action)
-        if request.method != "POST":
-            messages.warning(request, not_now)
-            return redirect(dialogue)
-
-    form = form_for(action, dialogue, request.POST if request.method == "POST" else None)
+    not_now = _not_now_for(request.user, dialogue, action)
+    posted = request.POST if request.method == "POST" else None
+    if not_now and posted is None:
+        messages.warning(request, not_now)
+        return redirect(dialogue)
+    form = form_for(action, dialogue, posted)
     if not_now:
         # Keep what they wrote on the screen: nothing typed is lost.
         form.is_valid()
         form.add_error(None, not_now)
-        context = {
-            "dialogue": dialogue,
-            "initiative": dialogue.initiative,
-            "action": action,
-            "action_label": Action(action).label,
-            "form": form,
-        }
-        return render(request, "dialogues/act.html", context, status=409)
+        return render(request, "dialogues/act.html", _act_context(dialogue, action, form), status=409)
     formset = None
     if action == Action.PROPOSE:
-        formset = CommitmentFormSet(
-            request.POST if request.method == "POST" else None,
-            prefix="commitments",
-            form_kwargs={"people": commitment_people(dialogue)},
-        )
+        formset = CommitmentFormSet(posted, prefix="commitments", form_kwargs={"people": commitment_people(dialogue)})
     status = 200
-    if request.method == "POST":
-        if form.is_valid() and (formset is None or formset.is_valid()):
-            arguments = form.service_arguments()
-            if formset is not None:
-                arguments["commitments"] = _commitments_from(formset)
-            try:
-                changed = dialogue_transition(
-                    dialogue=dialogue,
-                    action=action,
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"],
-                    **arguments,
-                )
-            except ActionRefused as error:
-                raise PermissionDenied(error.message) from error
-            except (DialogueChanged, ActionNotAllowed) as error:
-                form.add_error(None, error.message)
-                status = 409
-            except ValidationError as error:
-                _apply_errors(form, error)
-                status = 400
-            else:
-                messages.success(request, _done_message(action, changed))
-                return redirect(dialogue.get_absolute_url() + ("#timeline" if action in MESSAGE_KINDS else ""))
-        else:
-            status = 400
-        if status == 409:
-            dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
-            form.data = form.data.copy()
-            form.data[form.add_prefix("version")] = dialogue.version
+    if posted is not None:
+        result = _submit(request, dialogue, action, form, formset)
+        if not isinstance(result, int):
+            return result
+        status = result
+    if status == 409:
+        dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
+        form.data = form.data.copy()
+        form.data[form.add_prefix("version")] = dialogue.version
     holidays = holidays_for_pages()
     context = {
-        "dialogue": dialogue,
-        "initiative": dialogue.initiative,
-        "action": action,
-        "action_label": Action(action).label,
-        "form": form,
+        **_act_context(dialogue, action, form),
         "formset": formset,
         "consequences": selectors.action_consequences(dialogue, action, now=timezone.now(), holidays=holidays),
         "outcome": selectors.dialogue_outcomes(dialogue)[0] if action in (Action.ACCEPT, Action.CONTEST) else None,
     }
     return render(request, "dialogues/act.html", context, status=status)
+
+
+def _act_context(dialogue, action, form) -> dict:
+    return {
+        "dialogue": dialogue,
+        "initiative": dialogue.initiative,
+        "action": action,
+        "action_label": Action(action).label,
+        "form": form,
+    }
+
+
+def _not_now_for(user, dialogue, action) -> str:
+    """Return why `user` cannot take `action` at this moment ("" when they can); the wrong person gets a 403."""
+    if rules.has_perm(f"dialogues.{action}", user, dialogue):
+        return ""
+    if not WHO[who_may(action)](user, dialogue):
+        raise PermissionDenied(_("You cannot do this in this dialogue."))
+    # The right person, at the wrong moment: the dialogue moved on, or a time limit passed.
+    return _not_now(dialogue, action)
+
+
+def _submit(request, dialogue, action, form, formset) -> HttpResponse | int:
+    """Take the action from the posted form: a redirect when it is done, else the status of the form shown again."""
+    if not form.is_valid() or (formset is not None and not formset.is_valid()):
+        return 400
+    arguments = form.service_arguments()
+    if formset is not None:
+        arguments["commitments"] = _commitments_from(formset)
+    try:
+        changed = dialogue_transition(
+            dialogue=dialogue,
+            action=action,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            **arguments,
+        )
+    except ActionRefused as error:
+        raise PermissionDenied(error.message) from error
+    except (DialogueChanged, ActionNotAllowed) as error:
+        form.add_error(None, error.message)
+        return 409
+    except ValidationError as error:
+        _apply_errors(form, error)
+        return 400
+    messages.success(request, _done_message(action, changed))
+    return redirect(dialogue.get_absolute_url() + ("#timeline" if action in MESSAGE_KINDS else ""))
 
 
 def _not_now(dialogue, action) -> str:
@@ -180,8 +188,6 @@ def _not_now(dialogue, action) -> str:
 
 
 def _commitments_from(formset):
-    from accounts.models import User
-
     items = []
     for data in formset.cleaned_data:
         if not data or not data.get("what"):
@@ -230,8 +236,6 @@ def _done_message(action, dialogue) -> str:
 @login_required
 def dialogue_open_view(request, initiative_pk):
     """Open a dialogue from an active initiative (district coordinators), or ask for one (its initiators)."""
-    from initiatives.models import Initiative
-
     initiative = get_object_or_404(Initiative.objects.select_related("district"), pk=initiative_pk)
     if not rules.has_perm("dialogues.open_dialogue", request.user, initiative):
         raise PermissionDenied(

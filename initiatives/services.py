@@ -1,5 +1,7 @@
 """Every write to initiatives and what hangs on them. Views, forms, admin and demo data call these."""
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
@@ -20,8 +22,9 @@ from initiatives.models import (
     Support,
 )
 from initiatives.selectors import initiative_audience, initiators_of
-from initiatives.workflow import ANSWER_REQUIRED, NOTE_REQUIRED, TRANSITIONS, Action
+from initiatives.workflow import ANSWER_REQUIRED, TRANSITIONS
 from mokum.text import email_subject
+from mokum.workflow import Flow, NotAllowed, Notice, Refused, Step, WorkflowError, take
 from notifications.services import absolute_url, notify
 
 S = Initiative.Status
@@ -32,7 +35,7 @@ EDITABLE_FIELDS = ("title", "summary", "description", "ask", "district", "area",
 MAX_OPEN_INVITATIONS = 20
 
 
-class InitiativeError(Exception):
+class InitiativeError(WorkflowError):
     """A request the domain refuses, with a message for the person who made it."""
 
     def __init__(self, message):
@@ -40,8 +43,12 @@ class InitiativeError(Exception):
         self.message = message
 
 
-class NotPermitted(InitiativeError):
+class NotPermitted(InitiativeError, Refused):
     """The person may not do this (views answer 403)."""
+
+
+class NotPossibleNow(InitiativeError, NotAllowed):
+    """The initiative's status does not allow this step."""
 
 
 def _require(user, permission, obj):
@@ -130,61 +137,72 @@ def initiative_edit(*, initiative, actor, now=None, **changes) -> Initiative:
     return locked
 
 
-def initiative_transition(*, initiative, action, actor, note="", now=None) -> Initiative:
-    """Move `initiative` along the workflow: check the edge and the actor's permission on the locked row."""
-    now = now or timezone.now()
-    note = (note or "").strip()
-    with transaction.atomic():
-        locked = _lock(initiative)
-        edge = TRANSITIONS.get((locked.status, action))
-        if edge is None:
-            raise InitiativeError(
-                _("This is not possible now: the initiative is “%(status)s”.") % {"status": locked.get_status_display()}
-            )
-        next_status, permission = edge
-        _require(actor, permission, locked)
-        if action in NOTE_REQUIRED and not note:
-            raise InitiativeError(_("Please write the question or the reason for the initiators."))
-        if action in ANSWER_REQUIRED and not note:
-            raise InitiativeError(_("Please write your answer for the coordinator."))
+class InitiativeFlow(Flow):
+    """The initiative's side of the workflow engine: its effects (`_<name>`) and audiences (`_to_<name>`)."""
 
-        previous = locked.status
-        locked.status = next_status
-        if action in (Action.SUBMIT, Action.ANSWER):
-            # An answer to a question keeps its place in the queue: the original date counts.
-            if previous == S.DRAFT or locked.submitted_at is None:
-                locked.submitted_at = now
-            if action == Action.ANSWER:
-                locked.intake_answer = note
-        elif action == Action.ACCEPT:
-            locked.accepted_at = now
-            locked.intake_note = note
-        elif action in NOTE_REQUIRED:
-            locked.intake_note = note
-        _save_tracked(locked, actor=actor, reason=action, active_at=now)
-        _notify_transition(locked, action)
-    return locked
+    table = TRANSITIONS
+    model = Initiative
+    related = ("district",)
+    not_allowed_error = NotPossibleNow
+    refused_error = NotPermitted
 
-
-def _notify_transition(initiative, action):
-    url = initiative.get_absolute_url()
-    params = _notice_params(initiative, note=initiative.intake_note)
-    if action in (Action.SUBMIT, Action.ANSWER):
-        coordinators = User.objects.filter(
-            roles__kind=Role.Kind.COORDINATOR, roles__district_id=initiative.district_id, is_active=True
+    def not_allowed_message(self, obj) -> str:
+        return str(
+            _("This is not possible now: the initiative is “%(status)s”.") % {"status": obj.get_status_display()}
         )
-        kind = "initiative_submitted"
-        if action == Action.ANSWER:
-            kind, params = "initiative_answered", _notice_params(initiative, answer=initiative.intake_answer)
-        notify(recipients=coordinators, kind=kind, params=params, url=reverse("initiatives:intake"))
-        return
-    kinds: dict[str, str] = {
-        Action.ACCEPT: "initiative_accepted",
-        Action.ASK: "initiative_information_requested",
-        Action.REFUSE: "initiative_refused",
-    }
-    if action in kinds:
-        notify(recipients=initiators_of(initiative), kind=kinds[action], params=params, url=url)
+
+    def refused_message(self, step: Step) -> str:
+        return str(_("You are not allowed to do this."))
+
+    def missing_message(self, step: Step, name: str) -> str:
+        if step.action in ANSWER_REQUIRED:
+            return str(_("Please write your answer for the coordinator."))
+        return str(_("Please write the question or the reason for the initiators."))
+
+    def invalid(self, problems: dict[str, Any]) -> Exception:
+        return InitiativeError(" ".join(problems.values()))
+
+    def save_with_history(self, step: Step) -> None:
+        # django-simple-history writes the history entry on save, with the actor and the action as reason.
+        _save_tracked(step.obj, actor=step.actor, reason=step.action, active_at=step.now)
+
+    def announce(self, step: Step, notice: Notice, people: list) -> None:
+        initiative = step.obj
+        extras = {"note": initiative.intake_note, "answer": initiative.intake_answer}
+        params = _notice_params(initiative, **{name: extras[name] for name in notice.extra})
+        url = reverse("initiatives:intake") if notice.link == "intake" else initiative.get_absolute_url()
+        notify(recipients=people, kind=notice.kind, params=params, url=url)
+
+    def _queue(self, step: Step) -> None:
+        # An answer to a question keeps its place in the queue: the original date counts.
+        if step.from_state == S.DRAFT or step.obj.submitted_at is None:
+            step.obj.submitted_at = step.now
+
+    def _keep_answer(self, step: Step) -> None:
+        step.obj.intake_answer = step.fields["note"]
+
+    def _mark_accepted(self, step: Step) -> None:
+        step.obj.accepted_at = step.now
+
+    def _keep_note(self, step: Step) -> None:
+        step.obj.intake_note = step.fields["note"]
+
+    def _to_coordinators(self, step: Step):
+        return User.objects.filter(
+            roles__kind=Role.Kind.COORDINATOR, roles__district_id=step.obj.district_id, is_active=True
+        )
+
+    def _to_initiators(self, step: Step):
+        return initiators_of(step.obj)
+
+
+INITIATIVE_FLOW = InitiativeFlow()
+
+
+def initiative_transition(*, initiative, action, actor, note="", now=None) -> Initiative:
+    """Move `initiative` along the workflow: the engine checks the edge and the actor's permission on the locked row."""
+    fields = {"note": (note or "").strip()}
+    return take(INITIATIVE_FLOW, obj=initiative, action=action, actor=actor, fields=fields, now=now).obj
 
 
 # Support and follow

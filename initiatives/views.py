@@ -112,7 +112,7 @@ def available_actions(user, initiative):
     """Return the status changes `user` may make now, as (action, label, url, dangerous)."""
     result = []
     for action in actions_from(initiative.status):
-        if user.has_perm(TRANSITIONS[(initiative.status, action)][1], initiative):
+        if user.has_perm(TRANSITIONS[(initiative.status, action)].who, initiative):
             url = reverse(f"initiatives:{action}", kwargs={"pk": initiative.pk})
             result.append((action, ACTION_LABELS[action], url, action in DANGEROUS_ACTIONS))
     return result
@@ -280,7 +280,7 @@ class TransitionView(InitiativeFormView):
                 % {"status": self.initiative.get_status_display()},
             )
             return redirect(self.initiative)
-        if not self.request.user.has_perm(edge[1], self.initiative):
+        if not self.request.user.has_perm(edge.who, self.initiative):
             raise PermissionDenied
         return None
 

@@ -1,18 +1,21 @@
 """Every write of the support app: support requests as cases, the catalogue, guides, events and registrations."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts.models import Role, User
 from dialogues.services import dialogue_transition
 from dialogues.workflow import Action
 from districts.workdays import add_working_days
 from mokum.text import sanitise_rich_text
+from mokum.workflow import Flow, NotAllowed, Notice, Refused, Step, WorkflowError, take
 from notifications.services import notify
 from support import workflow
 from support.models import Article, Event, Registration, Scheme, SupportRequest
@@ -21,8 +24,16 @@ from support.models import Article, Event, Registration, Scheme, SupportRequest
 DUE_WORKING_DAYS = 10
 
 
-class SupportError(Exception):
+class SupportError(WorkflowError):
     """A request that cannot be carried out, with a message for the person who asked."""
+
+
+class StepNotPossible(SupportError, NotAllowed):
+    """The request's state does not allow this step."""
+
+
+class StepRefused(PermissionDenied, Refused):
+    """The person may not take this step (a PermissionDenied: views answer 403)."""
 
 
 def _date_text(value: date | datetime) -> str:
@@ -49,8 +60,6 @@ def default_due_date(*, now: datetime) -> date:
 
 def district_supporters(district_id):
     """Return the people who may be assigned requests in a district, by name."""
-    from accounts.models import User
-
     return User.objects.filter(
         roles__kind=Role.Kind.SUPPORTER, roles__district_id=district_id, is_active=True
     ).order_by("display_name", "pk")
@@ -83,6 +92,92 @@ def support_request_create(*, initiative, actor, need: str, description: str, no
     return support_request
 
 
+class SupportRequestFlow(Flow):
+    """The support request's side of the workflow engine: checks and effects (`_<name>`), audiences (`_to_<name>`)."""
+
+    table = workflow.TRANSITIONS
+    model = SupportRequest
+    related = ("initiative", "supporter")
+    not_allowed_error = StepNotPossible
+    refused_error = StepRefused
+    field_messages = {
+        "supporter": gettext_lazy("Choose a supporter."),
+        "due_date": gettext_lazy("Give a due date."),
+        "note": gettext_lazy("Write a closing note, so the initiative knows what was done or why not."),
+    }
+
+    def not_allowed_message(self, obj) -> str:
+        return _("This request is “%(status)s” now, so this step is not possible any more.") % {
+            "status": obj.get_status_display()
+        }
+
+    def refused_message(self, step: Step) -> str:
+        return _("You may not take this step for this request.")
+
+    def prepare(self, step: Step) -> None:
+        step.context["previous_supporter"] = step.obj.supporter
+
+    def invalid(self, problems: dict[str, Any]) -> Exception:
+        return SupportError(" ".join(problems.values()))
+
+    def save_with_history(self, step: Step) -> None:
+        # django-simple-history writes the history entry on save, naming the actor.
+        step.obj._history_user = step.actor
+        step.obj.save()
+
+    def announce(self, step: Step, notice: Notice, people: list) -> None:
+        request = step.obj
+        params = {"initiative": request.initiative.title}
+        if "due_date" in notice.extra:
+            params["due_date"] = request.due_date.isoformat()
+        if "supporter" in notice.extra:
+            params["supporter"] = request.supporter.display_name
+        if "note" in notice.extra:
+            params["note"] = request.closing_note
+        notify(recipients=people, kind=notice.kind, params=params, url=request.get_absolute_url())
+
+    def _supporter_of_district(self, step: Step) -> dict[str, str]:
+        supporter = step.fields["supporter"]
+        district_id = step.obj.initiative.district_id
+        if supporter is not None and not district_supporters(district_id).filter(pk=supporter.pk).exists():
+            return {"supporter": _("This person is not a supporter in the initiative’s district.")}
+        return {}
+
+    def _due_date_ahead(self, step: Step) -> dict[str, str]:
+        due_date = step.fields["due_date"]
+        if due_date is not None and due_date < timezone.localdate(step.now):
+            return {"due_date": _("The due date cannot be in the past.")}
+        return {}
+
+    def _assign(self, step: Step) -> None:
+        request = step.obj
+        request.supporter = step.fields["supporter"]
+        request.assigned_by = step.actor
+        request.assigned_at = step.now
+        request.due_date = step.fields["due_date"]
+
+    def _close(self, step: Step) -> None:
+        step.obj.closing_note = step.fields["note"]
+        step.obj.closed_at = step.now
+
+    def _to_supporter(self, step: Step) -> list:
+        return [step.obj.supporter]
+
+    def _to_initiators(self, step: Step) -> list:
+        return _initiators_of(step.obj.initiative)
+
+    def _to_previous_supporter(self, step: Step) -> list:
+        previous = step.context["previous_supporter"]
+        return [previous] if previous is not None and previous != step.obj.supporter else []
+
+    def _to_supporter_unless_actor(self, step: Step) -> list:
+        supporter = step.obj.supporter
+        return [supporter] if supporter is not None and supporter != step.actor else []
+
+
+SUPPORT_REQUEST_FLOW = SupportRequestFlow()
+
+
 def support_request_transition(
     *,
     support_request: SupportRequest,
@@ -94,92 +189,10 @@ def support_request_transition(
     now=None,
 ) -> SupportRequest:
     """Move a support request along the workflow, as `actor`, and tell the people involved."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = (
-            SupportRequest.objects.select_for_update(of=("self",))
-            .select_related("initiative", "supporter")
-            .get(pk=support_request.pk)
-        )
-        edge = workflow.TRANSITIONS.get((locked.status, action))
-        if edge is None:
-            raise SupportError(
-                _("This request is “%(status)s” now, so this step is not possible any more.")
-                % {"status": locked.get_status_display()}
-            )
-        next_status, permission = edge
-        if not actor.has_perm(permission, locked):
-            raise PermissionDenied(_("You may not take this step for this request."))
-
-        note = note.strip()
-        previous_supporter = locked.supporter
-        if action in (workflow.ASSIGN, workflow.REASSIGN):
-            _check_assignment(locked, supporter=supporter, due_date=due_date, today=timezone.localdate(now))
-            locked.supporter = supporter
-            locked.assigned_by = actor
-            locked.assigned_at = now
-            locked.due_date = due_date
-        elif action in (workflow.FINISH, workflow.DECLINE):
-            if not note:
-                raise SupportError(_("Write a closing note, so the initiative knows what was done or why not."))
-            locked.closing_note = note
-            locked.closed_at = now
-        locked.status = next_status
-        locked._history_user = actor
-        locked.save()
-        _notify_transition(locked, action=action, actor=actor, previous_supporter=previous_supporter)
+    fields = {"supporter": supporter, "due_date": due_date, "note": note.strip()}
+    step = take(SUPPORT_REQUEST_FLOW, obj=support_request, action=action, actor=actor, fields=fields, now=now)
     support_request.refresh_from_db()
-    return locked
-
-
-def _check_assignment(support_request, *, supporter, due_date, today):
-    if supporter is None:
-        raise SupportError(_("Choose a supporter."))
-    if not district_supporters(support_request.initiative.district_id).filter(pk=supporter.pk).exists():
-        raise SupportError(_("This person is not a supporter in the initiative’s district."))
-    if due_date is None:
-        raise SupportError(_("Give a due date."))
-    if due_date < today:
-        raise SupportError(_("The due date cannot be in the past."))
-
-
-def _notify_transition(support_request, *, action, actor, previous_supporter):
-    initiative = support_request.initiative
-    url = support_request.get_absolute_url()
-    params = {"initiative": initiative.title}
-    supporter = support_request.supporter
-    if action in (workflow.ASSIGN, workflow.REASSIGN):
-        notify(
-            recipients=[supporter],
-            kind="support_request_assigned_supporter",
-            params={**params, "due_date": support_request.due_date.isoformat()},
-            url=url,
-        )
-        notify(
-            recipients=_initiators_of(initiative),
-            kind="support_request_assigned_initiative",
-            params={**params, "supporter": supporter.display_name},
-            url=url,
-        )
-        if previous_supporter is not None and previous_supporter != supporter:
-            notify(recipients=[previous_supporter], kind="support_request_unassigned", params=params, url=url)
-    elif action == workflow.START:
-        notify(
-            recipients=_initiators_of(initiative),
-            kind="support_request_started",
-            params={**params, "supporter": supporter.display_name},
-            url=url,
-        )
-    elif action in (workflow.FINISH, workflow.DECLINE):
-        kind = "support_request_done" if action == workflow.FINISH else "support_request_declined"
-        # The coordinator may close for the supporter; the supporter then hears of it too.
-        others = [supporter] if supporter is not None and supporter != actor else []
-        notify(
-            recipients=_initiators_of(initiative) + others,
-            kind=kind,
-            params={**params, "note": support_request.closing_note},
-            url=url,
-        )
+    return step.obj
 
 
 # --- Catalogue and guides ------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ import threading
 from django.db import connection
 from django.utils import translation
 
+from mokum.workflow import WorkflowError
+
 
 def run_at_once(jobs, *, timeout=60):
     """Run each job in its own thread and connection, released together; return what each returned or raised.
@@ -35,3 +37,14 @@ def run_at_once(jobs, *, timeout=60):
 def failures(results):
     """Return the exceptions among `run_at_once`'s results."""
     return [result for result in results if isinstance(result, Exception)]
+
+
+def run_together(*jobs, refusal: type[Exception] = WorkflowError):
+    """Run the jobs at the same moment; return ("ok", result) or ("refused", error) for each.
+
+    Any other exception fails the test: a race may refuse a step, never break it.
+    """
+    results = run_at_once(jobs)
+    unexpected = [result for result in failures(results) if not isinstance(result, refusal)]
+    assert not unexpected, unexpected
+    return [("refused", result) if isinstance(result, refusal) else ("ok", result) for result in results]

@@ -2,6 +2,7 @@
 other is told the dialogue changed, and nothing is lost or done twice."""
 
 from datetime import timedelta
+from functools import partial
 
 import pytest
 
@@ -11,7 +12,7 @@ from dialogues.errors import DialogueChanged, DialogueError
 from dialogues.models import Dialogue, DialogueEvent, Outcome
 from dialogues.services import dialogue_transition
 from dialogues.workflow import OVERDUE, Action
-from tests.concurrency import failures, run_at_once
+from tests.concurrency import run_together as run_together_refusing
 from tests.dialogues.factories import dialogue_in, make_cast
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -20,12 +21,8 @@ A = Action
 S = Dialogue.State
 
 
-def run_together(*jobs):
-    """Run the jobs at the same moment; return ("ok", result) or ("refused", error) for each."""
-    results = run_at_once(jobs)
-    unexpected = [r for r in failures(results) if not isinstance(r, DialogueError)]
-    assert not unexpected, unexpected
-    return [("refused", r) if isinstance(r, DialogueError) else ("ok", r) for r in results]
+# Run the jobs at the same moment: each is ("ok", result) or ("refused", a DialogueError); anything else fails.
+run_together = partial(run_together_refusing, refusal=DialogueError)
 
 
 def test_accept_and_contest_at_once_exactly_one_wins():

@@ -65,11 +65,11 @@ def fields_for(action, cast):
 def test_each_action_has_one_side_and_every_state_is_reachable():
     for action in Action.values:
         assert who_may(action) in SIDES
-    targets = {edge.next_state for edge in TRANSITIONS.values()} | {S.REQUESTED}
+    targets = {edge.target for edge in TRANSITIONS.values()} | {S.REQUESTED}
     assert targets == set(S.values)
     for edge in TRANSITIONS.values():
         # An edge that stops the clock ends the dialogue; an open state always waits on someone.
-        assert (edge.clock == STOP) == (edge.next_state in (S.CONCLUDED, S.WITHDRAWN, S.CLOSED))
+        assert (edge.clock == STOP) == (edge.target in (S.CONCLUDED, S.WITHDRAWN, S.CLOSED))
         assert edge.clock == KEEP or edge.waiting_on != KEEP
 
 
@@ -130,10 +130,10 @@ def test_every_edge_for_the_side_that_takes_it(state, action, role):
 
     after = dialogue_transition(dialogue=dialogue, action=action, actor=getattr(cast, role), **fields_for(action, cast))
 
-    assert after.state == edge.next_state
+    assert after.state == edge.target
     assert after.version == before.version + 1
     event = after.events.order_by("-created_at", "-pk").first()
-    assert (event.action, event.from_state, event.to_state) == (action, state, edge.next_state)
+    assert (event.action, event.from_state, event.to_state) == (action, state, edge.target)
     expected_kind = {
         "owner": ActorKind.INITIATOR,
         "co_initiator": ActorKind.INITIATOR,

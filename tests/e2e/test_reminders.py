@@ -4,8 +4,6 @@ notification, opens it and answers; the initiative's notification of the answer 
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -13,6 +11,7 @@ from dialogues.reminders import reminders_scan
 from districts.workdays import AMSTERDAM, add_working_days, load_holidays, local_date, nth_working_day_after
 from tests.accounts.factories import PASSWORD
 from tests.dialogues.factories import make_cast
+from tests.e2e.helpers import log_in_as
 from tests.notifications.ladder import stalled
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,18 +64,7 @@ def test_an_official_answers_an_overdue_dialogue_from_the_notification(live_serv
     expect(page.locator(".notification.unread", has_text=overdue)).to_have_count(0)
 
     # The initiative hears of the answer (and had heard the answer was late).
-    client = Client()
-    client.force_login(owner)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    log_in_as(page, live_server, owner)
     page.goto(live_server.url + "/notifications/")
     expect(page.get_by_role("link", name=f"New message in the dialogue about “{title}”")).to_be_visible()
     expect(page.get_by_role("link", name=f"The municipality is late with its answer about “{title}”")).to_be_visible()

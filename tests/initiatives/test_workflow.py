@@ -23,7 +23,7 @@ def permitted_actor(initiative, permission):
 
 @pytest.mark.parametrize(("edge", "target"), EDGES, ids=[f"{s}-{a}" for (s, a), _t in EDGES])
 def test_every_edge_moves_the_initiative_and_is_kept_in_its_history(edge, target):
-    (status, action), (next_state, permission) = edge, target
+    (status, action), (next_state, permission) = edge, (target.target, target.who)
     initiative = InitiativeFactory(status=status)
     actor = permitted_actor(initiative, permission)
     note = "Hoeveel buren doen mee?" if action in NOTE_REQUIRED | ANSWER_REQUIRED else ""

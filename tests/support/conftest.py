@@ -1,6 +1,8 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
-from tests.accounts.factories import coordinator, supporter
+from initiatives.models import Initiator
+from tests.accounts.factories import UserFactory, city_coordinator, coordinator, official, supporter
 from tests.initiatives.factories import InitiativeFactory, owner_of
 
 
@@ -27,3 +29,27 @@ def west_coordinator(db):
 @pytest.fixture
 def west_supporter(db):
     return supporter("west")
+
+
+@pytest.fixture
+def people():
+    """Return a maker of everyone who might touch a request of `initiative` assigned to `assigned`, by role."""
+
+    def make(initiative, assigned):
+        co = UserFactory()
+        Initiator.objects.create(initiative=initiative, user=co, role=Initiator.Role.CO_INITIATOR)
+        return {
+            "visitor": AnonymousUser(),
+            "resident": UserFactory(),
+            "initiator": owner_of(initiative),
+            "co_initiator": co,
+            "initiator_elsewhere": owner_of(InitiativeFactory()),
+            "coordinator": coordinator("west"),
+            "coordinator_elsewhere": coordinator("zuid"),
+            "official": official("west"),
+            "assigned_supporter": assigned,
+            "other_supporter": supporter("west"),
+            "city_coordinator": city_coordinator(),
+        }
+
+    return make

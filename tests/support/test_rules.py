@@ -1,11 +1,10 @@
 """Who may do what: role × action matrices for support requests, the catalogue and events."""
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from support.models import SupportRequest
-from tests.accounts.factories import UserFactory, city_coordinator, coordinator, official, supporter
-from tests.initiatives.factories import InitiativeFactory, owner_of
+from tests.accounts.factories import supporter
+from tests.initiatives.factories import InitiativeFactory
 from tests.support.factories import EventFactory, SupportRequestFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,30 +24,6 @@ ROLES = [
     "other_supporter",
     "city_coordinator",
 ]
-
-
-@pytest.fixture
-def people():
-    def make(initiative, assigned):
-        from initiatives.models import Initiator
-
-        co = UserFactory()
-        Initiator.objects.create(initiative=initiative, user=co, role=Initiator.Role.CO_INITIATOR)
-        return {
-            "visitor": AnonymousUser(),
-            "resident": UserFactory(),
-            "initiator": owner_of(initiative),
-            "co_initiator": co,
-            "initiator_elsewhere": owner_of(InitiativeFactory()),
-            "coordinator": coordinator("west"),
-            "coordinator_elsewhere": coordinator("zuid"),
-            "official": official("west"),
-            "assigned_supporter": assigned,
-            "other_supporter": supporter("west"),
-            "city_coordinator": city_coordinator(),
-        }
-
-    return make
 
 
 def allowed(roles):

@@ -83,7 +83,8 @@ def test_every_edge_of_the_workflow(initiative, west_coordinator, west_supporter
         supporter=None if state == S.NEW else west_supporter,
         due_date=None if state == S.NEW else DUE,
     )
-    next_state, permission = workflow.TRANSITIONS[(state, action)]
+    edge = workflow.TRANSITIONS[(state, action)]
+    next_state, permission = edge.target, edge.who
     actor = west_supporter if permission == "support.start_request" else west_coordinator
     move(request, action, actor, supporter=supporter("west"), due_date=DUE, note="Klaar.")
     assert request.status == next_state
