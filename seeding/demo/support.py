@@ -5,10 +5,10 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import RESIDENTS, demo_email
 from accounts.models import User
 from districts.models import District
 from initiatives.models import Initiative, Initiator, Theme
+from seeding.demo.accounts import RESIDENTS, demo_email
 from support.models import Article, Event, Registration, Scheme, SupportRequest
 from support.services import event_register
 

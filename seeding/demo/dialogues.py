@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.demo import demo_email
 from accounts.models import User
 from dialogues.clocks import dialogues_apply_expired_clocks, dialogues_log_overdue
 from dialogues.commitments import commitment_mark_done
@@ -24,6 +23,7 @@ from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import Action
 from districts.models import District
 from districts.workdays import AMSTERDAM, local_date
+from seeding.demo.accounts import demo_email
 
 A = Action
 DAY = timedelta(days=1)

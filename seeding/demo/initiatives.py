@@ -12,7 +12,6 @@ from django.db import transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
-from accounts.demo import RESIDENTS, demo_email, demo_password_hash
 from accounts.models import Role, User
 from districts.models import Area, District
 from initiatives.models import (
@@ -26,6 +25,7 @@ from initiatives.models import (
     Support,
     Theme,
 )
+from seeding.demo.accounts import RESIDENTS, demo_email, demo_password_hash
 
 S = Initiative.Status
 

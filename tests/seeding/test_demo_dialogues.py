@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
-from dialogues import demo
 from dialogues.models import Commitment, Dialogue, DialogueEvent, Message
 from districts.workdays import local_date
+from seeding.demo import accounts as accounts_demo
+from seeding.demo import dialogues as demo
 
 pytestmark = pytest.mark.django_db
 
