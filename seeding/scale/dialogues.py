@@ -11,8 +11,10 @@ from dialogues.models import (
     Outcome,
     WaitingOn,
 )
+from dialogues.reminders import escalation_params
+from dialogues.workflow import ESCALATED, FIRST_ANSWER, MESSAGE_KINDS, OPENED, OVERDUE, STOP, TRIAGE, Action
 from districts.models import District
-from initiatives.models import Initiative
+from seeding.player import DIALOGUE_TABLE, dialogue_turn, logged_rungs, next_state
 from seeding.scale.dialogue_rows import write_dialogues
 from seeding.scale.initiatives import PublicInitiative
 from seeding.scale.shape import (
@@ -26,7 +28,7 @@ from seeding.scale.shape import (
 
 S = Dialogue.State
 W = WaitingOn
-I = Initiative.Status  # noqa: E741
+A = Action
 
 # -- dialogues ----------------------------------------------------------------------------------------------------
 
@@ -72,7 +74,11 @@ class DialoguePlan:
 
 
 class DialogueSeeder:
-    """Plays each dialogue along the transition table with made-up moments, as the services would record it."""
+    """Plays each dialogue along the transition table with made-up moments, as the services would record it.
+
+    Every step asks the player (seeding/player.py) for its next state and the turn it starts; the moments and
+    the choices between edges are drawn here.
+    """
 
     def __init__(self, rng, calendar, staff, writer, now):
         self.rng, self.calendar, self.staff, self.writer, self.now = rng, calendar, staff, writer, now
@@ -86,7 +92,7 @@ class DialogueSeeder:
         d.turn = Turn(
             d.clock, waiting_on, at, days, self.calendar.deadline(at, days), self.calendar.deadline(at, 2 * days)
         )
-        if setting == "first_answer_days":
+        if setting == FIRST_ANSWER:
             d.first_answer_due = d.turn.deadline
 
     def end_turn(self, d, at):
@@ -96,19 +102,19 @@ class DialogueSeeder:
             return
         if at - t.deadline < timedelta(days=1) and at >= self.now:
             return  # overdue since last night: left for the next scan to log
-        self.event(d, "overdue", t.deadline, None, params={"logged_at": t.deadline.isoformat()}, state_change=False)
-        level_days, level = (10, "district") if t.waiting_on == W.OFFICIALS else (5, "city")
-        escalated_at = self.calendar.morning(t.deadline, level_days)
-        if escalated_at < at:
-            self.event(d, "escalated", escalated_at, None, params={"level": level}, state_change=False)
-            d.markers.append(("escalated", t.clock, escalated_at))
-        if t.waiting_on == W.OFFICIALS and at > t.long_overdue + timedelta(hours=7):
-            moment = self.calendar.morning(t.long_overdue, 1)
+        self.event(d, OVERDUE, t.deadline, None, params={"logged_at": t.deadline.isoformat()})
+        # The rungs of the reminder ladder that log an event once per turn, on the morning the scan reaches them.
+        for rung in logged_rungs(t.waiting_on):
+            moment = self.calendar.morning(t.deadline, rung.late[0])
+            if rung.long_overdue:
+                # ... and only once the turn's long-overdue moment has passed: the next working morning.
+                moment = max(moment, self.calendar.morning(t.long_overdue, 1))
             if moment < at:
-                self.event(d, "long_overdue", moment, None, state_change=False)
-                d.markers.append(("long_overdue", t.clock, moment))
+                params = escalation_params(t.waiting_on) if rung.event == ESCALATED else None
+                self.event(d, rung.event, moment, None, params=params)
+                d.markers.append((rung.event, t.clock, moment))
 
-    def event(self, d, action, at, actor, *, who="", reason="", params=None, state_change=True, from_state=None):
+    def event(self, d, action, at, actor, *, who="", reason="", params=None, from_state=None):
         t = d.turn
         d.events.append(
             (
@@ -126,19 +132,19 @@ class DialogueSeeder:
             )
         )
 
-    def act(self, d, action, at, actor, who, *, next_state=None, turn=None, reason="", params=None, message=None):
-        """Take one edge: end the running turn if it moves on, post the message, change state, start the next turn."""
-        from_state, old_clock = d.state, d.clock
-        if turn is not None or next_state in (S.CONCLUDED, S.WITHDRAWN, S.CLOSED):
+    def act(self, d, action, at, actor, who, *, reason="", params=None, message=False):
+        """Take one edge of the table: end the running turn if it moves on, post the message, start the next turn."""
+        action, from_state, old_clock = str(action), d.state, d.clock
+        target = next_state(DIALOGUE_TABLE, from_state, action)
+        turn = dialogue_turn(from_state, action)
+        if turn is not None:
             self.end_turn(d, at)
         params = dict(params or {})
-        if message is not None:
-            kind, internal = message
-            d.messages.append((kind, actor, who, internal, old_clock, at))
+        if message:
+            d.messages.append((MESSAGE_KINDS[action], actor, who, action == A.NOTE, old_clock, at))
             params["message_index"] = len(d.messages) - 1
-        if next_state is not None:
-            d.state = next_state
-        if turn == "stop":
+        d.state = target
+        if turn == STOP:
             d.turn = None
         elif turn is not None:
             self.start_turn(d, *turn, at)
@@ -146,51 +152,13 @@ class DialogueSeeder:
         self.event(d, action, at, actor, who=who, reason=reason, params=params, from_state=from_state)
 
     def official_message(self, d, action, at):
-        user = d.lead[0].pk
-        if action in ("answer", "ask") and d.first_response is None:
+        if action in (A.ANSWER, A.ASK) and d.first_response is None:
             t = d.turn
             d.first_response = (at, max(self.calendar.between(t.started, at), 0), at <= t.deadline)
-        if action == "answer":
-            keep = d.state in (S.AWAITING_INITIATIVE, S.OUTCOME_PROPOSED, S.CONTESTED)
-            self.act(
-                d,
-                "answer",
-                at,
-                user,
-                "official",
-                next_state=None if keep else S.IN_DIALOGUE,
-                turn=None if keep else (W.OFFICIALS, "answer_days"),
-                message=("answer", False),
-            )
-        elif action == "ask":
-            self.act(
-                d,
-                "ask",
-                at,
-                user,
-                "official",
-                next_state=S.AWAITING_INITIATIVE,
-                turn=(W.INITIATIVE, "initiative_days"),
-                message=("question", False),
-            )
-        else:
-            self.act(d, "note", at, user, "official", message=("note", True))
+        self.act(d, action, at, d.lead[0].pk, "official", message=True)
 
     def reply(self, d, at):
-        owner = d.initiative.owner_id
-        if d.state == S.AWAITING_INITIATIVE:
-            self.act(
-                d,
-                "reply",
-                at,
-                owner,
-                "initiative",
-                next_state=S.IN_DIALOGUE,
-                turn=(W.OFFICIALS, "answer_days"),
-                message=("reply", False),
-            )
-        else:
-            self.act(d, "reply", at, owner, "initiative", message=("reply", False))
+        self.act(d, A.REPLY, at, d.initiative.owner_id, "initiative", message=True)
 
     # -- timing
 
@@ -213,60 +181,51 @@ class DialogueSeeder:
 
     def conversation(self, d, messages: int, end: str, t: datetime) -> datetime:
         """Post `messages` messages after the assignment, ending in `end` (in_dialogue or awaiting_initiative)."""
-        rng = self.rng
         for n in range(messages):
             last = n == messages - 1
             # A word in between (the initiative adding something, an internal note) comes quickly and keeps the
             # turn; the step that hands the turn over takes the turn's time.
-            keeps_turn = d.state in (S.IN_DIALOGUE,) and not last and rng.random() < 0.45
+            keeps_turn = d.state in (S.IN_DIALOGUE,) and not last and self.rng.random() < 0.45
             t += self.gap(d, "quick" if keeps_turn else "turn")
             if d.state == S.AWAITING_INITIATIVE:
-                if last and end == S.AWAITING_INITIATIVE:
-                    self.reply(d, t)  # an extra word from the initiative; the question stays open
-                elif rng.random() < 0.05 and t > d.turn.deadline:
-                    self.act(
-                        d,
-                        "initiative_time_up",
-                        d.turn.deadline + timedelta(hours=8),
-                        None,
-                        "system",
-                        next_state=S.IN_DIALOGUE,
-                        turn=(W.OFFICIALS, "answer_days"),
-                    )
-                    self.official_message(d, "answer", max(t, d.turn.started + timedelta(hours=1)))
-                else:
-                    self.reply(d, t)
+                self.initiative_step(d, t, last and end == S.AWAITING_INITIATIVE)
             elif last and end == S.AWAITING_INITIATIVE:
-                self.official_message(d, "ask", t)
-            elif d.state == S.ASSIGNED:
-                self.official_message(d, "ask" if rng.random() < 0.3 and not last else "answer", t)
-            elif keeps_turn:
-                if rng.random() < 0.25 and not d.public_only:
-                    self.official_message(d, "note", t)
-                else:
-                    self.reply(d, t)
-            elif rng.random() < 0.55 or last:
-                self.official_message(d, "answer", t)
+                self.official_message(d, A.ASK, t)
             else:
-                self.official_message(d, "ask", t)
+                self.officials_step(d, t, last, keeps_turn)
         return t
 
+    def initiative_step(self, d, t, stay):
+        """The initiative's turn: it answers, or its time ran out and the officials carry on."""
+        if stay:
+            self.reply(d, t)  # an extra word from the initiative; the question stays open
+        elif self.rng.random() < 0.05 and t > d.turn.deadline:
+            self.act(d, A.INITIATIVE_TIME_UP, d.turn.deadline + timedelta(hours=8), None, "system")
+            self.official_message(d, A.ANSWER, max(t, d.turn.started + timedelta(hours=1)))
+        else:
+            self.reply(d, t)
+
+    def officials_step(self, d, t, last, keeps_turn):
+        """The officials' turn: an answer or a question; in between a note or a word from the initiative."""
+        rng = self.rng
+        if d.state == S.ASSIGNED:
+            self.official_message(d, A.ASK if rng.random() < 0.3 and not last else A.ANSWER, t)
+        elif keeps_turn:
+            if rng.random() < 0.25 and not d.public_only:
+                self.official_message(d, A.NOTE, t)
+            else:
+                self.reply(d, t)
+        elif rng.random() < 0.55 or last:
+            self.official_message(d, A.ANSWER, t)
+        else:
+            self.official_message(d, A.ASK, t)
+
     def propose(self, d, t):
-        user = d.lead[0].pk
         outcome_type = _weighted(
             self.rng, [("agreed", 40), ("partly_agreed", 30), ("declined", 15), ("referred", 10), ("not_competent", 5)]
         )
         d.outcomes.append([outcome_type, Outcome.Status.PROPOSED, "", None, t, self.rng.randint(1, 3)])
-        self.act(
-            d,
-            "propose",
-            t,
-            user,
-            "lead",
-            next_state=S.OUTCOME_PROPOSED,
-            turn=(W.INITIATIVE, "outcome_reaction_days"),
-            params={"outcome_index": len(d.outcomes) - 1},
-        )
+        self.act(d, A.PROPOSE, t, d.lead[0].pk, "lead", params={"outcome_index": len(d.outcomes) - 1})
 
     def settle(self, d, t, action, settlement, actor, who, reason=""):
         outcome = d.outcomes[-1]
@@ -274,142 +233,87 @@ class DialogueSeeder:
         d.outcome_type = outcome[0]
         d.concluded_at = t
         d.outcome_days = max(self.calendar.between(d.created, t), 0)
-        self.act(
-            d,
-            action,
-            t,
-            actor,
-            who,
-            next_state=S.CONCLUDED,
-            turn="stop",
-            reason=reason,
-            params={"outcome_index": len(d.outcomes) - 1},
-        )
+        self.act(d, action, t, actor, who, reason=reason, params={"outcome_index": len(d.outcomes) - 1})
 
-    def play(self, d: DialoguePlan, final: str, messages: int):  # noqa: C901 - to be split with the one workflow engine
+    def lapse_outcome(self, d, t):
+        """An outcome still proposed when the dialogue ends lapses."""
+        if d.outcomes and d.outcomes[-1][1] == Outcome.Status.PROPOSED:
+            d.outcomes[-1][1:4] = [Outcome.Status.LAPSED, "", t]
+        d.ended_at = t
+
+    def play(self, d: DialoguePlan, final: str, messages: int):
         """Play `d` from opening to `final` with `messages` messages, starting at d.created."""
-        rng = self.rng
         t = d.created
-        self.start_turn(d, W.COORDINATOR, "triage_days", t)
+        # Opening is not an edge of the table: the coordinator's triage turn starts (dialogues.services.dialogue_open).
+        self.start_turn(d, W.COORDINATOR, TRIAGE, t)
         d.version = 1
-        self.event(d, "open", t, d.coordinator.pk, who="coordinator", from_state="")
-        if final == S.REQUESTED or (final == S.CLOSED and rng.random() < 0.6):
-            for _n in range(messages):
-                t += self.gap(d, "quick")
-                self.reply(d, t)
-            if final == S.CLOSED:
-                self.close(d, t + self.gap(d))
+        self.event(d, OPENED, t, d.coordinator.pk, who="coordinator", from_state="")
+        if final == S.REQUESTED or (final == S.CLOSED and self.rng.random() < 0.6):
+            self.replies(d, t, messages, final)
             return
         t += self.gap(d)
-        user, role = d.lead
         d.assigned = t
-        self.act(
-            d,
-            "assign",
-            t,
-            d.coordinator.pk,
-            "coordinator",
-            next_state=S.ASSIGNED,
-            turn=(W.OFFICIALS, "first_answer_days"),
-            params={"official": user.display_name},
-        )
-        if final == S.ASSIGNED or final == S.CLOSED:
-            for _n in range(messages):
-                t += self.gap(d, "quick")
-                self.reply(d, t)
-            if final == S.CLOSED:
-                self.close(d, t + self.gap(d))
-            return
-        if final == S.AWAITING_INITIATIVE:
+        self.act(d, A.ASSIGN, t, d.coordinator.pk, "coordinator", params={"official": d.lead[0].display_name})
+        if final in (S.ASSIGNED, S.CLOSED):
+            self.replies(d, t, messages, final)
+        elif final == S.AWAITING_INITIATIVE:
             self.conversation(d, max(messages, 1), S.AWAITING_INITIATIVE, t)
-            return
-        if final == S.WITHDRAWN:
-            t = self.conversation(d, messages, S.IN_DIALOGUE, t) if messages else t
-            if rng.random() < 0.3 and d.state == S.IN_DIALOGUE:
-                t += self.gap(d)
-                self.propose(d, t)
+        elif final == S.WITHDRAWN:
+            self.withdraw(d, t, messages)
+        else:
+            t = self.conversation(d, max(messages, 1), S.IN_DIALOGUE, t)
+            if final != S.IN_DIALOGUE:
+                self.to_outcome(d, t, final)
+
+    def replies(self, d, t, messages, final):
+        """Words from the initiative while nothing moves; then the coordinator closes it, when that is the end."""
+        for _n in range(messages):
+            t += self.gap(d, "quick")
+            self.reply(d, t)
+        if final == S.CLOSED:
+            self.close(d, t + self.gap(d))
+
+    def withdraw(self, d, t, messages):
+        t = self.conversation(d, messages, S.IN_DIALOGUE, t) if messages else t
+        if self.rng.random() < 0.3 and d.state == S.IN_DIALOGUE:
             t += self.gap(d)
-            if d.outcomes and d.outcomes[-1][1] == Outcome.Status.PROPOSED:
-                d.outcomes[-1][1:4] = [Outcome.Status.LAPSED, "", t]
-            d.ended_at = t
-            self.act(
-                d,
-                "withdraw",
-                t,
-                d.initiative.owner_id,
-                "initiative",
-                next_state=S.WITHDRAWN,
-                turn="stop",
-                reason="Wij stoppen met het initiatief.",
-            )
-            return
-        t = self.conversation(d, max(messages, 1), S.IN_DIALOGUE, t)
-        if final == S.IN_DIALOGUE:
-            return
+            self.propose(d, t)
+        t += self.gap(d)
+        self.lapse_outcome(d, t)
+        self.act(d, A.WITHDRAW, t, d.initiative.owner_id, "initiative", reason="Wij stoppen met het initiatief.")
+
+    def to_outcome(self, d, t, final):
+        """Propose an outcome; then contest, settle and reopen as far as `final` goes."""
+        rng = self.rng
         t += self.gap(d)
         self.propose(d, t)
         if final == S.OUTCOME_PROPOSED:
             return
         t += self.gap(d)
         if final == S.CONTESTED or rng.random() < 0.12:
-            self.act(
-                d,
-                "contest",
-                t,
-                d.initiative.owner_id,
-                "initiative",
-                next_state=S.CONTESTED,
-                turn=(W.COORDINATOR, "triage_days"),
-                reason="Wij zijn het niet eens met de uitkomst.",
-            )
+            owner = d.initiative.owner_id
+            self.act(d, A.CONTEST, t, owner, "initiative", reason="Wij zijn het niet eens met de uitkomst.")
             d.outcomes[-1][1] = Outcome.Status.CONTESTED
             if final == S.CONTESTED:
                 return
             t += self.gap(d)
-            self.settle(
-                d,
-                t,
-                "uphold",
-                Outcome.Settlement.UPHELD,
-                d.coordinator.pk,
-                "decider",
-                reason="De uitkomst is goed onderbouwd.",
-            )
+            upheld = Outcome.Settlement.UPHELD
+            self.settle(d, t, A.UPHOLD, upheld, d.coordinator.pk, "decider", reason="De uitkomst is goed onderbouwd.")
         elif rng.random() < 0.3:
-            self.settle(
-                d, d.turn.deadline + timedelta(hours=7), "no_objection", Outcome.Settlement.BY_DEADLINE, None, "system"
-            )
+            moment = d.turn.deadline + timedelta(hours=7)
+            self.settle(d, moment, A.NO_OBJECTION, Outcome.Settlement.BY_DEADLINE, None, "system")
         else:
-            self.settle(d, t, "accept", Outcome.Settlement.BY_INITIATIVE, d.initiative.owner_id, "initiative")
+            self.settle(d, t, A.ACCEPT, Outcome.Settlement.BY_INITIATIVE, d.initiative.owner_id, "initiative")
         if final == S.REOPENED:
             t = d.concluded_at + timedelta(days=rng.uniform(1, 10))
-            self.act(
-                d,
-                "request_reopen",
-                t,
-                d.initiative.owner_id,
-                "initiative",
-                next_state=S.REOPENED,
-                turn=(W.COORDINATOR, "triage_days"),
-                reason="Er is iets nieuws gebeurd.",
-            )
+            owner = d.initiative.owner_id
+            self.act(d, A.REQUEST_REOPEN, t, owner, "initiative", reason="Er is iets nieuws gebeurd.")
 
     def close(self, d, t):
-        if d.outcomes and d.outcomes[-1][1] == Outcome.Status.PROPOSED:
-            d.outcomes[-1][1:4] = [Outcome.Status.LAPSED, "", t]
-        d.ended_at = t
+        self.lapse_outcome(d, t)
         d.closure_kind = self.rng.choice(Dialogue.ClosureKind.values)
         d.referral = "Deze vraag loopt al in een andere dialoog."
-        self.act(
-            d,
-            "close",
-            t,
-            d.coordinator.pk,
-            "coordinator",
-            next_state=S.CLOSED,
-            turn="stop",
-            reason="Dubbel of niet voor de gemeente.",
-        )
+        self.act(d, A.CLOSE, t, d.coordinator.pk, "coordinator", reason="Dubbel of niet voor de gemeente.")
 
     def span(self, d) -> datetime:
         """Return the moment of `d`'s last step."""
