@@ -43,4 +43,4 @@ def test_demo_dialogues_bring_their_own_initiatives_when_there_are_too_few():
     demo.seed(io.StringIO())
     check_demo()
     demo.seed(io.StringIO())
-    assert Dialogue.objects.count() == len(demo._scenarios(timezone.now()))
+    assert Dialogue.objects.count() == len(demo.SCENARIOS)
