@@ -1,9 +1,11 @@
-"""The actions that bring a seeded initiative or support request to each status, walked by the player.
+"""The actions that bring a seeded dialogue, initiative or support request to each state, walked by the player.
 
 The player (seeding/player.py) looks every step up in the app's transition table, so a path the table does
 not allow fails loudly instead of seeding a status nobody could reach.
 """
 
+from dialogues.models import Dialogue
+from dialogues.workflow import Action as DialogueAction
 from initiatives.models import Initiative
 from initiatives.workflow import Action
 from support.models import SupportRequest
@@ -35,4 +37,21 @@ SUPPORT_PATHS: dict[str, list[str]] = {
     R.DONE: [ASSIGN, START, FINISH],
     R.DECLINED: [ASSIGN, DECLINE],
     "declined_new": [DECLINE],
+}
+
+D = Dialogue.State
+DA = DialogueAction
+
+# From an opened dialogue (dialogue_open), the shortest way the table allows to each state.
+DIALOGUE_PATHS: dict[str, list[str]] = {
+    D.REQUESTED: [],
+    D.ASSIGNED: [DA.ASSIGN],
+    D.IN_DIALOGUE: [DA.ASSIGN, DA.ANSWER],
+    D.AWAITING_INITIATIVE: [DA.ASSIGN, DA.ANSWER, DA.ASK],
+    D.OUTCOME_PROPOSED: [DA.ASSIGN, DA.ANSWER, DA.PROPOSE],
+    D.CONTESTED: [DA.ASSIGN, DA.ANSWER, DA.PROPOSE, DA.CONTEST],
+    D.CONCLUDED: [DA.ASSIGN, DA.ANSWER, DA.PROPOSE, DA.ACCEPT],
+    D.REOPENED: [DA.ASSIGN, DA.ANSWER, DA.PROPOSE, DA.ACCEPT, DA.REQUEST_REOPEN],
+    D.WITHDRAWN: [DA.ASSIGN, DA.WITHDRAW],
+    D.CLOSED: [DA.CLOSE],
 }

@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from dialogues.models import Dialogue, WaitingOn
 from dialogues.reminders import DIALOGUE_RUNGS, DialogueRung
-from dialogues.workflow import KEEP, STOP
+from dialogues.workflow import KEEP, STOP, TRIAGE
 from dialogues.workflow import TRANSITIONS as DIALOGUE_TABLE
 from initiatives.workflow import TRANSITIONS as INITIATIVE_TABLE
 from support.workflow import TRANSITIONS as SUPPORT_TABLE
@@ -24,6 +25,9 @@ Table = Mapping[tuple[str, str], Any]
 # Each table by the name of its app, for what the recorder reports.
 TABLES: dict[str, Table] = {"dialogues": DIALOGUE_TABLE, "initiatives": INITIATIVE_TABLE, "support": SUPPORT_TABLE}
 _NAMES = {id(table): name for name, table in TABLES.items()}
+
+# The turn a new dialogue starts with (dialogues.services.dialogue_open): the coordinator triages it.
+OPENED_TURN = (WaitingOn.COORDINATOR, TRIAGE)
 
 _recorders: list[set[tuple[str, str, str]]] = []
 
@@ -73,6 +77,19 @@ def dialogue_turn(state: str, action: str) -> tuple[str, str] | str | None:
     if edge.clock == STOP:
         return STOP
     return (edge.waiting_on, edge.clock)
+
+
+def dialogue_walk(actions: Iterable[str]) -> tuple[str, str]:
+    """Return the state and whose turn it is after `actions`, from a dialogue just opened."""
+    state, waiting_on = str(Dialogue.State.REQUESTED), str(OPENED_TURN[0])
+    for action in actions:
+        turn = dialogue_turn(state, action)
+        state = next_state(DIALOGUE_TABLE, state, action)
+        if turn == STOP:
+            waiting_on = WaitingOn.NOBODY
+        elif turn is not None:
+            waiting_on = turn[0]
+    return state, waiting_on
 
 
 def logged_rungs(waiting_on: str) -> list[DialogueRung]:

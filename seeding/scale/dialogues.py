@@ -12,9 +12,9 @@ from dialogues.models import (
     WaitingOn,
 )
 from dialogues.reminders import escalation_params
-from dialogues.workflow import ESCALATED, FIRST_ANSWER, MESSAGE_KINDS, OPENED, OVERDUE, STOP, TRIAGE, Action
+from dialogues.workflow import ESCALATED, FIRST_ANSWER, MESSAGE_KINDS, OPENED, OVERDUE, STOP, Action
 from districts.models import District
-from seeding.player import DIALOGUE_TABLE, dialogue_turn, logged_rungs, next_state
+from seeding.player import DIALOGUE_TABLE, OPENED_TURN, dialogue_turn, logged_rungs, next_state
 from seeding.scale.dialogue_rows import write_dialogues
 from seeding.scale.initiatives import PublicInitiative
 from seeding.scale.shape import (
@@ -245,7 +245,7 @@ class DialogueSeeder:
         """Play `d` from opening to `final` with `messages` messages, starting at d.created."""
         t = d.created
         # Opening is not an edge of the table: the coordinator's triage turn starts (dialogues.services.dialogue_open).
-        self.start_turn(d, W.COORDINATOR, TRIAGE, t)
+        self.start_turn(d, *OPENED_TURN, t)
         d.version = 1
         self.event(d, OPENED, t, d.coordinator.pk, who="coordinator", from_state="")
         if final == S.REQUESTED or (final == S.CLOSED and self.rng.random() < 0.6):

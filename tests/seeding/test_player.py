@@ -10,6 +10,7 @@ from django.core.management import call_command
 from dialogues.models import Dialogue, DialogueEvent, WaitingOn
 from dialogues.workflow import AUTOMATIC, Action
 from initiatives.models import Initiative
+from seeding.paths import DIALOGUE_PATHS
 from seeding.player import (
     DIALOGUE_TABLE,
     INITIATIVE_TABLE,
@@ -17,6 +18,7 @@ from seeding.player import (
     TABLES,
     NotInTable,
     dialogue_turn,
+    dialogue_walk,
     final_state,
     logged_rungs,
     next_state,
@@ -52,6 +54,24 @@ def test_turns_and_ladder_rungs_come_from_the_workflow_and_the_reminders():
     assert [r.kind for r in logged_rungs(WaitingOn.OFFICIALS)] == ["escalation", "long_overdue"]
     assert [r.kind for r in logged_rungs(WaitingOn.COORDINATOR)] == ["city_escalation"]
     assert logged_rungs(WaitingOn.INITIATIVE) == []
+
+
+def test_every_dialogue_path_ends_in_its_state_with_the_turn_written_by_hand():
+    turn_after = {
+        "requested": "coordinator",
+        "assigned": "officials",
+        "in_dialogue": "officials",
+        "awaiting_initiative": "initiative",
+        "outcome_proposed": "initiative",
+        "contested": "coordinator",
+        "concluded": "nobody",
+        "reopened": "coordinator",
+        "withdrawn": "nobody",
+        "closed": "nobody",
+    }
+    assert set(turn_after) == set(S.values) == set(DIALOGUE_PATHS)
+    for state, waiting_on in turn_after.items():
+        assert dialogue_walk(DIALOGUE_PATHS[state]) == (state, waiting_on), state
 
 
 def test_the_recorder_sees_every_pair_asked_for_even_a_wrong_one():
