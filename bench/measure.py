@@ -38,7 +38,7 @@ from dialogues.models import OPEN_STATES, Dialogue, DialogueEvent, Message  # no
 from districts.workdays import AMSTERDAM, is_working_day, load_holidays, local_date  # noqa: E402
 from initiatives.models import Initiative, Support  # noqa: E402
 from mokum.pagecache import public_data_changed  # noqa: E402
-from mokum.scale import benchmark_pages, benchmark_subjects  # noqa: E402
+from seeding.benchmark import benchmark_pages, benchmark_subjects  # noqa: E402
 
 HOST = "127.0.0.1"
 REPEAT = 5

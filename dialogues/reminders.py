@@ -370,6 +370,11 @@ class ScanResult:
         return dict(self.__dict__)
 
 
+def escalation_params(waiting_on: str) -> dict[str, str]:
+    """Return the params of the "escalated" event of a stalled turn: the coordinator's goes to the city."""
+    return {"level": "city" if waiting_on == W.COORDINATOR else "district"}
+
+
 def _log_once_per_turn(markers, now) -> dict[str, int]:
     """Append the "escalated" and "long overdue" events this scan is the first to mark (two queries)."""
     wanted = {(int(pk), int(clock), kind) for subject_type, pk, clock, kind in markers if subject_type == "dialogue"}
@@ -382,7 +387,7 @@ def _log_once_per_turn(markers, now) -> dict[str, int]:
         d = dialogues.get(pk)
         if d is None or d.clock != clock or d.state not in OPEN_STATES:
             continue  # the turn ended while the scan ran: nothing to log about it
-        params = {"level": "city" if d.waiting_on == W.COORDINATOR else "district"} if kind == ESCALATED else {}
+        params = escalation_params(d.waiting_on) if kind == ESCALATED else {}
         events.append(system_event(d, action=kind, params=params, at=now))
         counts[kind] += 1
     DialogueEvent.objects.bulk_create(events)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "anymail",
     "inbound",
     "privacy",
+    "seeding",
     "mokum",
     "csp",
 ]

@@ -20,7 +20,6 @@ from allauth.account.models import EmailAddress  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import transaction  # noqa: E402
 
-from accounts.demo import DEMO_PASSWORD, demo_email  # noqa: E402
 from accounts.models import User  # noqa: E402
 from dialogues.models import Dialogue  # noqa: E402
 from dialogues.services import dialogue_open, dialogue_transition  # noqa: E402
@@ -29,6 +28,7 @@ from districts.models import District  # noqa: E402
 from initiatives.models import Initiative, Theme  # noqa: E402
 from initiatives.services import initiative_create, initiative_transition  # noqa: E402
 from initiatives.workflow import Action as InitiativeAction  # noqa: E402
+from seeding.demo.accounts import DEMO_PASSWORD, demo_email  # noqa: E402
 
 DOMAIN = "load.example.org"
 RESIDENTS = int(os.environ.get("LOAD_RESIDENTS", "60"))

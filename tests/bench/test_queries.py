@@ -1,6 +1,6 @@
 """Query budgets of the key pages: at most 12 queries each (the dashboard 13), the same at two sizes of the data.
 
-The pages are the benchmark's (mokum.scale.benchmark_pages), with the subjects it chooses, on data seeded by
+The pages are the benchmark's (seeding.scale.benchmark_pages), with the subjects it chooses, on data seeded by
 `seed_scale` at a thousandth and at a two-hundredth of full scale. The counts are of a page that is not in the
 cache (as after any change to the data); a visitor's page from the cache makes none.
 """
@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import User
 from mokum.pagecache import public_data_changed
-from mokum.scale import benchmark_pages, benchmark_subjects
+from seeding.benchmark import benchmark_pages, benchmark_subjects
 
 pytestmark = pytest.mark.django_db
 

@@ -22,6 +22,8 @@ from dialogues.workflow import Action
 from districts.models import Department, District
 from districts.workdays import AMSTERDAM, add_working_days
 from initiatives.models import Initiative, Initiator, Theme
+from seeding.paths import DIALOGUE_PATHS
+from seeding.player import dialogue_walk
 from tests.accounts.factories import DepartmentFactory, UserFactory, coordinator, district, official
 from tests.dialogues.factories import REASONING
 from tests.initiatives.factories import InitiativeFactory
@@ -193,26 +195,23 @@ def build_bulk(size: int, *, now, seed: int = 7) -> dict:
     Through.objects.bulk_create(
         Through(initiative_id=i.pk, theme_id=themes[n % len(themes)].pk) for n, i in enumerate(initiatives)
     )
+    # Each state is where its path leads through the transition table, with whose turn it is then (the seed player).
     states = [S.ASSIGNED, S.IN_DIALOGUE, S.AWAITING_INITIATIVE, S.OUTCOME_PROPOSED, S.CONCLUDED, S.CLOSED, S.WITHDRAWN]
+    walks = [(dialogue_walk(DIALOGUE_PATHS[state]), A.ANSWER in DIALOGUE_PATHS[state]) for state in states]
     dialogues = []
     for n in range(size):
         initiative = initiatives[n % len(initiatives)]
-        state = states[n % len(states)]
+        (state, waiting), answered = walks[n % len(walks)]
         created = now - timedelta(days=rng.randint(1, 400), hours=rng.randint(0, 8))
-        ended = state in (S.CONCLUDED, S.CLOSED, S.WITHDRAWN)
-        waiting = {
-            S.AWAITING_INITIATIVE: WaitingOn.INITIATIVE,
-            S.OUTCOME_PROPOSED: WaitingOn.INITIATIVE,
-        }.get(state, WaitingOn.OFFICIALS)
+        ended = waiting == WaitingOn.NOBODY
         deadline = None if ended else add_working_days(created, rng.randint(5, 60), frozenset())
-        answered = state != S.ASSIGNED and state not in (S.CLOSED, S.WITHDRAWN)
         dialogues.append(
             Dialogue(
                 initiative=initiative,
                 district_id=initiative.district_id,
                 question=f"Vraag {n}",
                 state=state,
-                waiting_on=WaitingOn.NOBODY if ended else waiting,
+                waiting_on=waiting,
                 clock=3,
                 turn_started_at=None if ended else created,
                 turn_days=None if ended else 10,

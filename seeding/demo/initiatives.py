@@ -5,14 +5,14 @@ bulk_create, and the notifications the services would send are not written (nobo
 """
 
 import random
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
-from accounts.demo import RESIDENTS, demo_email, demo_password_hash
 from accounts.models import Role, User
 from districts.models import Area, District
 from initiatives.models import (
@@ -26,8 +26,13 @@ from initiatives.models import (
     Support,
     Theme,
 )
+from initiatives.workflow import Action
+from seeding.demo.accounts import RESIDENTS, demo_email, demo_password_hash
+from seeding.paths import INITIATIVE_PATHS
+from seeding.player import INITIATIVE_TABLE, play
 
 S = Initiative.Status
+A = Action
 
 NETWORKS = [
     # name, slug, kind, districts, description, members (resident locals; the first is admin)
@@ -626,80 +631,41 @@ def history_row(initiative, *, at, reason, user, history_type="~", **overrides):
     )
 
 
-def steps_for(status):
-    """Return the workflow actions that lead from a draft to `status`."""
-    return {
-        S.DRAFT: [],
-        S.SUBMITTED: ["submit"],
-        S.INTAKE: ["submit", "take_up"],
-        S.INFORMATION_REQUESTED: ["submit", "ask"],
-        S.REFUSED: ["submit", "refuse"],
-        S.ACTIVE: ["submit", "accept"],
-        S.REALISED: ["submit", "accept", "realise"],
-        S.STRANDED: ["submit", "accept", "strand"],
-    }[status]
-
-
-def step_status(action):
-    return {
-        "submit": S.SUBMITTED,
-        "take_up": S.INTAKE,
-        "ask": S.INFORMATION_REQUESTED,
-        "refuse": S.REFUSED,
-        "accept": S.ACTIVE,
-        "realise": S.REALISED,
-        "strand": S.STRANDED,
-        "withdraw": S.WITHDRAWN,
-    }[action]
-
-
 INTAKE_NOTES = {
-    "ask": "Kunnen jullie beschrijven wie het initiatief na de start gaat beheren, en hoeveel buren al meedoen?",
-    "refuse": "Dit past niet bij wat het stadsdeel kan doen: het vraagt een grote investering waarvoor geen "
+    A.ASK: "Kunnen jullie beschrijven wie het initiatief na de start gaat beheren, en hoeveel buren al meedoen?",
+    A.REFUSE: "Dit past niet bij wat het stadsdeel kan doen: het vraagt een grote investering waarvoor geen "
     "draagvlak of budget is. Neem gerust contact op als jullie een kleiner plan willen bespreken.",
 }
+# The initiators take these steps; the district's coordinator takes the others.
+BY_INITIATORS = {A.SUBMIT, A.WITHDRAW}
 
 
-@transaction.atomic
-def seed(out):  # noqa: C901 - to be split with the one workflow engine
-    """Create the demo initiatives, networks and supporters that are missing."""
-    now = timezone.now()
-    rng = random.Random(2026)
-    districts = {d.slug: d for d in District.objects.all()}
+@dataclass
+class Plan:
+    initiative: Initiative
+    owner: User
+    created: datetime
+    path: list
+    themes: list
+    steps: list = field(default_factory=list)
+    last_step: datetime | None = None
+
+
+def _plans(rng, now, districts, networks, owners) -> list[Plan]:
+    """Return a plan for every demo initiative that is missing: what it is and the path it takes."""
     areas = {(a.district_id, a.name): a for a in Area.objects.all()}
-    themes = {t.slug: t for t in Theme.objects.all()}
-    residents = {local: User.objects.get(email=demo_email(local)) for local, _name in RESIDENTS}
-    coordinators = {
-        role.district_id: role.user for role in Role.objects.filter(kind=Role.Kind.COORDINATOR).select_related("user")
-    }
-    networks = ensure_networks(districts, residents)
-    neighbours = ensure_neighbours()
-    owners = [residents[local] for local, _name in RESIDENTS]
-
     existing = set(Initiative.objects.filter(title__in=[row[0] for row in INITIATIVES]).values_list("title", flat=True))
     plans = []
-    for index, (
-        title,
-        district_slug,
-        area_name,
-        theme_slugs,
-        status,
-        network_slug,
-        summary,
-        description,
-        ask,
-    ) in enumerate(INITIATIVES):
+    for index, (title, district_slug, area_name, theme_slugs, status, network_slug, *texts) in enumerate(INITIATIVES):
         if title in existing:
             continue
         district = districts[district_slug]
         created = now - timedelta(days=rng.randint(70, 260))
-        if status == S.WITHDRAWN:
-            # Two of the three withdrew after they had been public, one while it waited for the intake.
-            actions = ["submit", "accept", "withdraw"] if index % 3 != 2 else ["submit", "withdraw"]
-        else:
-            actions = steps_for(status)
+        # Two of the three withdrew after they had been public, one while it waited for the intake.
+        path = INITIATIVE_PATHS["withdrawn_public" if status == S.WITHDRAWN and index % 3 != 2 else status]
         if status in (S.SUBMITTED, S.INTAKE, S.INFORMATION_REQUESTED, S.DRAFT):
             created = now - timedelta(days=rng.randint(3, 25))
+        summary, description, ask = texts
         initiative = Initiative(
             title=title,
             summary=summary,
@@ -708,83 +674,84 @@ def seed(out):  # noqa: C901 - to be split with the one workflow engine
             district=district,
             area=areas.get((district.pk, area_name)),
             network=networks.get(network_slug),
-            status=status,
         )
-        plans.append((initiative, owners[index % len(owners)], created, actions, theme_slugs))
+        plans.append(Plan(initiative, owners[index % len(owners)], created, path, theme_slugs))
+    return plans
 
-    if not plans:
-        return []
 
-    # Walk each initiative's path once to know its dates and notes, then write everything in bulk.
-    for initiative, owner, created, actions, _themes in plans:
-        at = created
-        coordinator = coordinators.get(initiative.district_id)
-        state = {"status": S.DRAFT, "submitted_at": None, "accepted_at": None, "intake_note": ""}
-        steps = [("create", at, owner, dict(state))]
-        for action in actions:
-            at = min(at + timedelta(days=rng.randint(2, 12)), now - timedelta(hours=1))
-            if action in ("realise", "strand"):
-                at = min(at + timedelta(days=rng.randint(20, 60)), now - timedelta(hours=1))
-            state["status"] = step_status(action)
-            if action == "submit":
-                state["submitted_at"] = at
-            elif action == "accept":
-                state["accepted_at"] = at
-            elif action in INTAKE_NOTES:
-                state["intake_note"] = INTAKE_NOTES[action]
-            actor = owner if action in ("submit", "withdraw") else coordinator
-            steps.append((action, at, actor, dict(state)))
-        for name, value in state.items():
-            setattr(initiative, name, value)
-        # Inserting sets both "auto_now_add" fields to now; the update after bulk_create gives these back.
-        initiative._demo_dates = {"created_at": created, "last_activity_at": at}
-        initiative._steps = steps
+def _walk(plan: Plan, coordinator, rng, now):
+    """Play the plan's path through the transition table with moments in the past; set where it ends."""
+    at = plan.created
+    state = {"status": S.DRAFT, "submitted_at": None, "accepted_at": None, "intake_note": ""}
+    plan.steps = [("create", at, plan.owner, dict(state))]
+    for action, _source, target in play(INITIATIVE_TABLE, S.DRAFT, plan.path):
+        at = min(at + timedelta(days=rng.randint(2, 12)), now - timedelta(hours=1))
+        if action in (A.REALISE, A.STRAND):
+            at = min(at + timedelta(days=rng.randint(20, 60)), now - timedelta(hours=1))
+        state["status"] = target
+        if action == A.SUBMIT:
+            state["submitted_at"] = at
+        elif action == A.ACCEPT:
+            state["accepted_at"] = at
+        state["intake_note"] = INTAKE_NOTES.get(action, state["intake_note"])
+        plan.steps.append((action, at, plan.owner if action in BY_INITIATORS else coordinator, dict(state)))
+    for name, value in state.items():
+        setattr(plan.initiative, name, value)
+    plan.last_step = at
 
-    Initiative.objects.bulk_create([plan[0] for plan in plans])
+
+def _write(plans, themes, owners):
+    """Insert the initiatives with their demo dates, their history, initiators and themes."""
+    Initiative.objects.bulk_create([plan.initiative for plan in plans])
     # Inserting sets "created_at" to now ("auto_now_add"); give each initiative its demo date.
-    Initiative.objects.filter(pk__in=[plan[0].pk for plan in plans]).update(
+    Initiative.objects.filter(pk__in=[plan.initiative.pk for plan in plans]).update(
         created_at=Case(
-            *[When(pk=plan[0].pk, then=Value(plan[0]._demo_dates["created_at"])) for plan in plans],
+            *[When(pk=plan.initiative.pk, then=Value(plan.created)) for plan in plans],
             output_field=DateTimeField(),
         )
     )
     history = [
         history_row(
-            plan[0],
+            plan.initiative,
             at=at,
             reason=reason,
             user=actor,
             history_type="+" if reason == "create" else "~",
-            created_at=plan[0]._demo_dates["created_at"],
+            created_at=plan.created,
             **state,
         )
         for plan in plans
-        for reason, at, actor, state in plan[0]._steps
+        for reason, at, actor, state in plan.steps
     ]
     Initiative.history.model.objects.bulk_create(history)
     Initiator.objects.bulk_create(
-        [Initiator(initiative=plan[0], user=plan[1], role=Initiator.Role.OWNER) for plan in plans]
+        [Initiator(initiative=plan.initiative, user=plan.owner, role=Initiator.Role.OWNER) for plan in plans]
         + [
-            Initiator(initiative=plan[0], user=owners[(index + 3) % len(owners)], role=Initiator.Role.CO_INITIATOR)
+            Initiator(
+                initiative=plan.initiative, user=owners[(index + 3) % len(owners)], role=Initiator.Role.CO_INITIATOR
+            )
             for index, plan in enumerate(plans)
             if index % 4 == 0
         ]
     )
     Through = Initiative.themes.through
     Through.objects.bulk_create(
-        [Through(initiative_id=plan[0].pk, theme_id=themes[slug].pk) for plan in plans for slug in plan[4]]
+        [Through(initiative_id=plan.initiative.pk, theme_id=themes[slug].pk) for plan in plans for slug in plan.themes]
     )
 
+
+def _supporters(plans, neighbours, rng, now) -> int:
+    """Add supporters, followers and updates to the initiatives that were accepted; return the supports."""
     supports, follows, updates = [], [], []
-    for index, (initiative, owner, _created, _actions, _themes) in enumerate(plans):
-        last_step = initiative._demo_dates["last_activity_at"]
-        initiative.last_activity_at = last_step
+    for index, plan in enumerate(plans):
+        initiative = plan.initiative
+        initiative.last_activity_at = plan.last_step
         if not initiative.accepted_at:
             continue
         count = rng.choice([0, 2, 5, 9, 14, 21, 30, 38, 47, 60]) if index else 60
         # Neighbours back an initiative while it runs: from its acceptance until today or until it ended.
         since = max(initiative.accepted_at, now - timedelta(weeks=10))
-        until = now if initiative.status == S.ACTIVE else last_step
+        until = now if initiative.status == S.ACTIVE else plan.last_step
         span = max(int((until - since).total_seconds()), 3600)
         for neighbour in rng.sample(neighbours, count):
             # A power below 1 puts more supporters in the later weeks, so the growth chart rises.
@@ -803,31 +770,56 @@ def seed(out):  # noqa: C901 - to be split with the one workflow engine
         follows += [Follow(initiative=initiative, user=n, created_at=now) for n in rng.sample(neighbours, count // 3)]
         if initiative.status == S.ACTIVE:
             for text, days in zip(UPDATES[: 1 + index % 3], (30, 12, 2), strict=False):
-                updates.append(
-                    InitiativeUpdate(
-                        initiative=initiative, author=owner, text=text, created_at=now - timedelta(days=days)
-                    )
-                )
-                initiative.last_activity_at = max(initiative.last_activity_at, now - timedelta(days=days))
+                moment = now - timedelta(days=days)
+                updates.append(InitiativeUpdate(initiative=initiative, author=plan.owner, text=text, created_at=moment))
+                initiative.last_activity_at = max(initiative.last_activity_at, moment)
     Support.objects.bulk_create(supports, ignore_conflicts=True)
     Follow.objects.bulk_create(follows, ignore_conflicts=True)
     InitiativeUpdate.objects.bulk_create(updates)
     # bulk_update writes the values as they are; no "auto_now_add" interferes, as it does on insert.
-    Initiative.objects.bulk_update([plan[0] for plan in plans], ["supporter_count", "last_activity_at"])
+    Initiative.objects.bulk_update([plan.initiative for plan in plans], ["supporter_count", "last_activity_at"])
+    return len(supports)
 
-    # Something for the moderation queue.
-    reported = next((plan[0] for plan in plans if plan[0].status == S.ACTIVE), None)
-    if reported is not None:
-        Report.objects.bulk_create(
-            [
-                Report(
-                    initiative=reported,
-                    reporter=neighbours[0],
-                    reason="De tekst noemt een buurman bij naam en dat voelt niet goed.",
-                    created_at=now - timedelta(days=1),
-                )
-            ],
-            ignore_conflicts=True,
-        )
-    out.write(f"Demo initiatives: {len(plans)} added, {len(supports)} supporters.")
+
+def _report_one(plans, neighbours, now):
+    """Put an active initiative in the moderation queue."""
+    reported = next((plan.initiative for plan in plans if plan.initiative.status == S.ACTIVE), None)
+    if reported is None:
+        return
+    Report.objects.bulk_create(
+        [
+            Report(
+                initiative=reported,
+                reporter=neighbours[0],
+                reason="De tekst noemt een buurman bij naam en dat voelt niet goed.",
+                created_at=now - timedelta(days=1),
+            )
+        ],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def seed(out):
+    """Create the demo initiatives, networks and supporters that are missing."""
+    now = timezone.now()
+    rng = random.Random(2026)
+    districts = {d.slug: d for d in District.objects.all()}
+    themes = {t.slug: t for t in Theme.objects.all()}
+    residents = {local: User.objects.get(email=demo_email(local)) for local, _name in RESIDENTS}
+    coordinators = {
+        role.district_id: role.user for role in Role.objects.filter(kind=Role.Kind.COORDINATOR).select_related("user")
+    }
+    networks = ensure_networks(districts, residents)
+    neighbours = ensure_neighbours()
+    owners = [residents[local] for local, _name in RESIDENTS]
+    plans = _plans(rng, now, districts, networks, owners)
+    if not plans:
+        return []
+    for plan in plans:
+        _walk(plan, coordinators.get(plan.initiative.district_id), rng, now)
+    _write(plans, themes, owners)
+    supports = _supporters(plans, neighbours, rng, now)
+    _report_one(plans, neighbours, now)
+    out.write(f"Demo initiatives: {len(plans)} added, {supports} supporters.")
     return []

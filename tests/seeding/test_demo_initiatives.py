@@ -4,11 +4,11 @@ from io import StringIO
 import pytest
 from django.db.models import Count
 
-from accounts import demo as accounts_demo
 from districts.models import District
-from initiatives import demo
 from initiatives.models import Initiative, Support, Theme
 from initiatives.selectors import initiative_timeline
+from seeding.demo import accounts as accounts_demo
+from seeding.demo import initiatives as demo
 
 pytestmark = pytest.mark.django_db
 

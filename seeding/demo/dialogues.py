@@ -8,13 +8,13 @@ Idempotent: each scenario has a fixed initiative and place, and is played only w
 """
 
 from datetime import datetime, time, timedelta
+from functools import partial
 from itertools import cycle
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from accounts.demo import demo_email
 from accounts.models import User
 from dialogues.clocks import dialogues_apply_expired_clocks, dialogues_log_overdue
 from dialogues.commitments import commitment_mark_done
@@ -24,6 +24,10 @@ from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import Action
 from districts.models import District
 from districts.workdays import AMSTERDAM, local_date
+from initiatives.models import Initiative, Initiator
+from seeding.demo.accounts import demo_email
+from seeding.paths import INITIATIVE_PATHS
+from seeding.player import DIALOGUE_TABLE, INITIATIVE_TABLE, NotInTable, final_state, next_state
 
 A = Action
 DAY = timedelta(days=1)
@@ -132,8 +136,12 @@ class Play:
         return self
 
     def do(self, action, actor, after=HOUR, **fields):
+        """Take one step through the service; the player says where the table leads, the service must agree."""
         self.at += after
+        expected = next_state(DIALOGUE_TABLE, self.dialogue.state, action)
         self.dialogue = dialogue_transition(dialogue=self.dialogue, action=action, actor=actor, now=self.at, **fields)
+        if self.dialogue.state != expected:
+            raise NotInTable(f"{action} led to {self.dialogue.state}, the table says {expected}")
         return self
 
     def assign(self, official=None, after=DAY):
@@ -186,188 +194,206 @@ def _conversation(play):
     )
 
 
-def _scenarios(now):  # noqa: C901 - to be split with the one workflow engine
-    """Return (name, function that plays it on an initiative) for every demo dialogue."""
+def _ago(now, days):
+    """Return 09:00 in Amsterdam, `days` days before `now`: the demo's conversations happen in office hours."""
+    day = local_date(now) - timedelta(days=days)
+    return datetime.combine(day, time(9), tzinfo=AMSTERDAM)
 
-    def ago(days):
-        """Return 09:00 in Amsterdam, `days` days before today: the demo's conversations happen in office hours."""
-        day = local_date(now) - timedelta(days=days)
-        return datetime.combine(day, time(9), tzinfo=AMSTERDAM)
 
-    def requested_fresh(i):
-        Play(i, ago(1)).open()
+# Each scenario plays one demo dialogue on an initiative; `ago(n)` is 09:00, n days before today.
 
-    def requested_overdue(i):
-        Play(i, ago(12)).open()
 
-    def assigned_fresh(i):
-        Play(i, ago(3)).open().assign(after=HOUR)
+def requested_fresh(i, ago):
+    Play(i, ago(1)).open()
 
-    def assigned_overdue(i):
-        Play(i, ago(18)).open().assign(after=DAY)
 
-    def assigned_long_overdue(i):
-        play = Play(i, ago(45)).open()
-        play.assign(after=DAY, official=play.servant)
+def requested_overdue(i, ago):
+    Play(i, ago(12)).open()
 
-    def in_dialogue(i):
-        _conversation(Play(i, ago(14)))
 
-    def in_dialogue_overdue(i):
-        play = _conversation(Play(i, ago(40)))
-        play.do(A.REPLY, play.owner, DAY, text="Is er al nieuws? We horen graag hoe het ervoor staat.")
+def assigned_fresh(i, ago):
+    Play(i, ago(3)).open().assign(after=HOUR)
 
-    def awaiting_initiative(i):
-        play = Play(i, ago(9)).open()
-        play.assign(after=DAY, official=play.servant)
-        play.do(
-            A.ASK,
-            play.servant,
-            2 * DAY,
-            text=(
-                "Goed plan! Voordat ik het intern voorleg: kunnen jullie een schets sturen van waar jullie het "
-                "precies willen doen, met de afmetingen? Een foto met pijlen is ook goed."
-            ),
-        )
 
-    def outcome_proposed(i):
-        play = _conversation(Play(i, ago(22)))
-        play.do(
-            A.PROPOSE,
-            play.manager,
-            3 * DAY,
-            outcome_type=Outcome.Type.AGREED,
-            summary="De gemeente werkt mee: wij doen het werk met machines, de bewoners het onderhoud.",
-            reasoning=REASONING_AGREED,
-            commitments=[
-                play.commitment("Werkbon uitzetten voor het grondwerk", owner=play.manager, due_in_days=40),
-                play.commitment("Rooster voor het onderhoud opstellen", owner=play.owner, due_in_days=30),
-            ],
-        )
+def assigned_overdue(i, ago):
+    Play(i, ago(18)).open().assign(after=DAY)
 
-    def contested(i):
-        play = _conversation(Play(i, ago(20)))
-        play.do(
-            A.PROPOSE,
-            play.manager,
-            3 * DAY,
-            outcome_type=Outcome.Type.DECLINED,
-            summary="Nu niet mogelijk vanwege de rioolvervanging; daarna nemen we het plan mee.",
-            reasoning=REASONING_DECLINED,
-        )
-        play.do(
-            A.CONTEST,
-            play.owner,
-            2 * DAY,
-            reason=(
-                "De rioolvervanging staat pas voor 2029 gepland. Zo lang willen we niet wachten; een tijdelijke "
-                "oplossing kan prima en kost bijna niets."
-            ),
-        )
 
-    def concluded_agreed(i):
-        play = _conversation(Play(i, ago(70)))
-        play.do(
-            A.PROPOSE,
-            play.manager,
-            3 * DAY,
-            outcome_type=Outcome.Type.AGREED,
-            summary="De gemeente werkt mee: wij doen het werk met machines, de bewoners het onderhoud.",
-            reasoning=REASONING_AGREED,
-            commitments=[
-                play.commitment("Tegels wippen en plantgrond leveren", owner=play.manager, due_in_days=14),
-                play.commitment("Afspraken over onderhoud vastleggen", owner=play.owner, due_in_days=21),
-                play.commitment("Informatiebord plaatsen", label="Stadsdeel, Openbare Ruimte en Groen", due_in_days=35),
-                play.commitment("Evaluatie na een jaar", owner=play.manager, due_in_days=365),
-            ],
-        )
-        play.do(A.ACCEPT, play.owner, 2 * DAY)
-        first = play.dialogue.commitments.order_by("due_date").first()
-        commitment_mark_done(commitment=first, actor=play.manager, now=play.at + 10 * DAY)
+def assigned_long_overdue(i, ago):
+    play = Play(i, ago(45)).open()
+    play.assign(after=DAY, official=play.servant)
 
-    def concluded_declined(i):
-        play = _conversation(Play(i, ago(60)))
-        play.do(
-            A.PROPOSE,
-            play.manager,
-            5 * DAY,
-            outcome_type=Outcome.Type.DECLINED,
-            summary="Nu niet mogelijk vanwege de rioolvervanging; daarna nemen we het plan mee.",
-            reasoning=REASONING_DECLINED,
-            commitments=[play.commitment("Initiatief uitnodigen bij het ontwerp van de straat", owner=play.manager)],
-        )
-        play.do(A.ACCEPT, play.owner, 3 * DAY)
 
-    def concluded_partly_by_deadline(i):
-        play = _conversation(Play(i, ago(50)))
-        play.do(
-            A.PROPOSE,
-            play.manager,
-            2 * DAY,
-            outcome_type=Outcome.Type.PARTLY_AGREED,
-            summary="Een tijdelijke huur van twee jaar, geen bijdrage in de inrichting.",
-            reasoning=REASONING_PARTLY,
-            commitments=[play.commitment("Huurovereenkomst opstellen", owner=play.manager, due_in_days=20)],
-        )
-        dialogues_apply_expired_clocks(now=play.dialogue.deadline_at + HOUR)
+def in_dialogue(i, ago):
+    _conversation(Play(i, ago(14)))
 
-    def reopened(i):
-        play = _conversation(Play(i, ago(35)))
-        play.do(
-            A.PROPOSE,
-            play.manager,
-            2 * DAY,
-            outcome_type=Outcome.Type.REFERRED,
-            summary="Het dak is van een private eigenaar; we brengen jullie in contact met de juiste partijen.",
-            reasoning=REASONING_REFERRED,
-        )
-        play.do(A.ACCEPT, play.owner, DAY)
-        play.at = ago(2)
-        play.do(
-            A.REQUEST_REOPEN,
-            play.owner,
-            HOUR,
-            reason="De eigenaar verwijst ons terug naar het stadsdeel. Kunnen we opnieuw in gesprek?",
-        )
 
-    def withdrawn(i):
-        play = Play(i, ago(16)).open().assign(after=DAY)
-        play.do(
-            A.WITHDRAW,
-            play.owner,
-            4 * DAY,
-            reason="We hebben een andere plek gevonden via de woningcorporatie; we hebben de gemeente niet meer nodig.",
-        )
+def in_dialogue_overdue(i, ago):
+    play = _conversation(Play(i, ago(40)))
+    play.do(A.REPLY, play.owner, DAY, text="Is er al nieuws? We horen graag hoe het ervoor staat.")
 
-    def closed(i):
-        play = Play(i, ago(8)).open()
-        play.do(
-            A.CLOSE,
-            play.coordinator,
-            DAY,
-            closure_kind="not_competent",
-            reason="Dit gaat over de dienstregeling van het openbaar vervoer; daarover beslist de gemeente niet.",
-            referral="De Vervoerregio Amsterdam, via vervoerregio.nl of 020 527 37 00.",
-        )
 
-    return [
-        ("requested_fresh", requested_fresh),
-        ("assigned_overdue", assigned_overdue),
-        ("in_dialogue", in_dialogue),
-        ("concluded_agreed", concluded_agreed),
-        ("awaiting_initiative", awaiting_initiative),
-        ("outcome_proposed", outcome_proposed),
-        ("assigned_long_overdue", assigned_long_overdue),
-        ("contested", contested),
-        ("concluded_declined", concluded_declined),
-        ("requested_overdue", requested_overdue),
-        ("assigned_fresh", assigned_fresh),
-        ("in_dialogue_overdue", in_dialogue_overdue),
-        ("concluded_partly_by_deadline", concluded_partly_by_deadline),
-        ("reopened", reopened),
-        ("withdrawn", withdrawn),
-        ("closed", closed),
-    ]
+def awaiting_initiative(i, ago):
+    play = Play(i, ago(9)).open()
+    play.assign(after=DAY, official=play.servant)
+    play.do(
+        A.ASK,
+        play.servant,
+        2 * DAY,
+        text=(
+            "Goed plan! Voordat ik het intern voorleg: kunnen jullie een schets sturen van waar jullie het "
+            "precies willen doen, met de afmetingen? Een foto met pijlen is ook goed."
+        ),
+    )
+
+
+def outcome_proposed(i, ago):
+    play = _conversation(Play(i, ago(22)))
+    play.do(
+        A.PROPOSE,
+        play.manager,
+        3 * DAY,
+        outcome_type=Outcome.Type.AGREED,
+        summary="De gemeente werkt mee: wij doen het werk met machines, de bewoners het onderhoud.",
+        reasoning=REASONING_AGREED,
+        commitments=[
+            play.commitment("Werkbon uitzetten voor het grondwerk", owner=play.manager, due_in_days=40),
+            play.commitment("Rooster voor het onderhoud opstellen", owner=play.owner, due_in_days=30),
+        ],
+    )
+
+
+def contested(i, ago):
+    play = _conversation(Play(i, ago(20)))
+    play.do(
+        A.PROPOSE,
+        play.manager,
+        3 * DAY,
+        outcome_type=Outcome.Type.DECLINED,
+        summary="Nu niet mogelijk vanwege de rioolvervanging; daarna nemen we het plan mee.",
+        reasoning=REASONING_DECLINED,
+    )
+    play.do(
+        A.CONTEST,
+        play.owner,
+        2 * DAY,
+        reason=(
+            "De rioolvervanging staat pas voor 2029 gepland. Zo lang willen we niet wachten; een tijdelijke "
+            "oplossing kan prima en kost bijna niets."
+        ),
+    )
+
+
+def concluded_agreed(i, ago):
+    play = _conversation(Play(i, ago(70)))
+    play.do(
+        A.PROPOSE,
+        play.manager,
+        3 * DAY,
+        outcome_type=Outcome.Type.AGREED,
+        summary="De gemeente werkt mee: wij doen het werk met machines, de bewoners het onderhoud.",
+        reasoning=REASONING_AGREED,
+        commitments=[
+            play.commitment("Tegels wippen en plantgrond leveren", owner=play.manager, due_in_days=14),
+            play.commitment("Afspraken over onderhoud vastleggen", owner=play.owner, due_in_days=21),
+            play.commitment("Informatiebord plaatsen", label="Stadsdeel, Openbare Ruimte en Groen", due_in_days=35),
+            play.commitment("Evaluatie na een jaar", owner=play.manager, due_in_days=365),
+        ],
+    )
+    play.do(A.ACCEPT, play.owner, 2 * DAY)
+    first = play.dialogue.commitments.order_by("due_date").first()
+    commitment_mark_done(commitment=first, actor=play.manager, now=play.at + 10 * DAY)
+
+
+def concluded_declined(i, ago):
+    play = _conversation(Play(i, ago(60)))
+    play.do(
+        A.PROPOSE,
+        play.manager,
+        5 * DAY,
+        outcome_type=Outcome.Type.DECLINED,
+        summary="Nu niet mogelijk vanwege de rioolvervanging; daarna nemen we het plan mee.",
+        reasoning=REASONING_DECLINED,
+        commitments=[play.commitment("Initiatief uitnodigen bij het ontwerp van de straat", owner=play.manager)],
+    )
+    play.do(A.ACCEPT, play.owner, 3 * DAY)
+
+
+def concluded_partly_by_deadline(i, ago):
+    play = _conversation(Play(i, ago(50)))
+    play.do(
+        A.PROPOSE,
+        play.manager,
+        2 * DAY,
+        outcome_type=Outcome.Type.PARTLY_AGREED,
+        summary="Een tijdelijke huur van twee jaar, geen bijdrage in de inrichting.",
+        reasoning=REASONING_PARTLY,
+        commitments=[play.commitment("Huurovereenkomst opstellen", owner=play.manager, due_in_days=20)],
+    )
+    dialogues_apply_expired_clocks(now=play.dialogue.deadline_at + HOUR)
+
+
+def reopened(i, ago):
+    play = _conversation(Play(i, ago(35)))
+    play.do(
+        A.PROPOSE,
+        play.manager,
+        2 * DAY,
+        outcome_type=Outcome.Type.REFERRED,
+        summary="Het dak is van een private eigenaar; we brengen jullie in contact met de juiste partijen.",
+        reasoning=REASONING_REFERRED,
+    )
+    play.do(A.ACCEPT, play.owner, DAY)
+    play.at = ago(2)
+    play.do(
+        A.REQUEST_REOPEN,
+        play.owner,
+        HOUR,
+        reason="De eigenaar verwijst ons terug naar het stadsdeel. Kunnen we opnieuw in gesprek?",
+    )
+
+
+def withdrawn(i, ago):
+    play = Play(i, ago(16)).open().assign(after=DAY)
+    play.do(
+        A.WITHDRAW,
+        play.owner,
+        4 * DAY,
+        reason="We hebben een andere plek gevonden via de woningcorporatie; we hebben de gemeente niet meer nodig.",
+    )
+
+
+def closed(i, ago):
+    play = Play(i, ago(8)).open()
+    play.do(
+        A.CLOSE,
+        play.coordinator,
+        DAY,
+        closure_kind="not_competent",
+        reason="Dit gaat over de dienstregeling van het openbaar vervoer; daarover beslist de gemeente niet.",
+        referral="De Vervoerregio Amsterdam, via vervoerregio.nl of 020 527 37 00.",
+    )
+
+
+# (name, how it is played), in the order the initiatives are handed out.
+SCENARIOS = [
+    ("requested_fresh", requested_fresh),
+    ("assigned_overdue", assigned_overdue),
+    ("in_dialogue", in_dialogue),
+    ("concluded_agreed", concluded_agreed),
+    ("awaiting_initiative", awaiting_initiative),
+    ("outcome_proposed", outcome_proposed),
+    ("assigned_long_overdue", assigned_long_overdue),
+    ("contested", contested),
+    ("concluded_declined", concluded_declined),
+    ("requested_overdue", requested_overdue),
+    ("assigned_fresh", assigned_fresh),
+    ("in_dialogue_overdue", in_dialogue_overdue),
+    ("concluded_partly_by_deadline", concluded_partly_by_deadline),
+    ("reopened", reopened),
+    ("withdrawn", withdrawn),
+    ("closed", closed),
+]
 
 
 def _candidates(count, now):
@@ -375,7 +401,6 @@ def _candidates(count, now):
 
     With only a few (the initiatives demo did not run) we add our own handful first.
     """
-    from initiatives.models import Initiative
 
     def spread():
         per_district = [
@@ -395,8 +420,6 @@ def _candidates(count, now):
 
 
 def _add_fallback_initiatives(now):
-    from initiatives.models import Initiative, Initiator
-
     owners = [_person(local) for local in ("bewoner", "jan", "priya", "kwame", "sanne", "mehmet")]
     districts = {d.slug: d for d in District.objects.all()}
     for index, (slug, title, summary, description, ask) in enumerate(FALLBACK_INITIATIVES):
@@ -408,7 +431,7 @@ def _add_fallback_initiatives(now):
             description=description,
             ask=ask,
             district=districts[slug],
-            status=Initiative.Status.ACTIVE,
+            status=final_state(INITIATIVE_TABLE, Initiative.Status.DRAFT, INITIATIVE_PATHS[Initiative.Status.ACTIVE]),
             submitted_at=now - 100 * DAY,
             accepted_at=now - 90 * DAY,
         )
@@ -419,7 +442,7 @@ def _add_fallback_initiatives(now):
 def seed(out):
     """Play the demo dialogues that are missing; return nothing (no accounts to print)."""
     now = timezone.now()
-    scenarios = _scenarios(now)
+    scenarios = SCENARIOS
     initiatives = _candidates(len(scenarios), now)
     # With fewer initiatives than scenarios an initiative gets several dialogues; the nth scenario of an
     # initiative is played only when it has fewer than n dialogues, so running twice adds nothing.
@@ -436,7 +459,7 @@ def seed(out):
             seen[initiative.pk] = seen.get(initiative.pk, 0) + 1
             if existing.get(initiative.pk, 0) >= seen[initiative.pk]:
                 continue
-            play(initiative)
+            play(initiative, partial(_ago, now))
             played += 1
         dialogues_log_overdue(now=now)
     if played:

@@ -2,9 +2,9 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Role, User
 from accounts.selectors import user_roles
+from seeding.demo.accounts import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

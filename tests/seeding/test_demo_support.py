@@ -1,7 +1,7 @@
 import pytest
 
-from accounts import demo as accounts_demo
-from support import demo
+from seeding.demo import accounts as accounts_demo
+from seeding.demo import support as demo
 from support.models import Article, Event, Registration, Scheme, SupportRequest
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from dialogues.models import ENDED_STATES, OPEN_STATES, Dialogue, DialogueEvent,
 from dialogues.workflow import OVERDUE
 from districts.models import District
 from initiatives.models import Initiative, Support
-from mokum.scale import counts_for
+from seeding.scale import counts_for
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from accounts import demo as accounts_demo
-from dialogues import demo
 from dialogues.models import Commitment, Dialogue, DialogueEvent, Message
 from districts.workdays import local_date
+from seeding.demo import accounts as accounts_demo
+from seeding.demo import dialogues as demo
 
 pytestmark = pytest.mark.django_db
 
@@ -43,4 +43,4 @@ def test_demo_dialogues_bring_their_own_initiatives_when_there_are_too_few():
     demo.seed(io.StringIO())
     check_demo()
     demo.seed(io.StringIO())
-    assert Dialogue.objects.count() == len(demo._scenarios(timezone.now()))
+    assert Dialogue.objects.count() == len(demo.SCENARIOS)

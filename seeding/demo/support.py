@@ -5,12 +5,17 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.demo import RESIDENTS, demo_email
 from accounts.models import User
 from districts.models import District
 from initiatives.models import Initiative, Initiator, Theme
+from seeding.demo.accounts import RESIDENTS, demo_email
+from seeding.paths import INITIATIVE_PATHS, SUPPORT_PATHS
+from seeding.player import INITIATIVE_TABLE, SUPPORT_TABLE, final_state
 from support.models import Article, Event, Registration, Scheme, SupportRequest
 from support.services import event_register
+from support.workflow import ASSIGN
+
+R = SupportRequest.Status
 
 # name, provider type, provider, districts (slugs; empty: city-wide), themes, amounts, (opens, deadline) in days
 # from the day the demo is loaded (None: rolling), what it is for, who can apply.
@@ -336,7 +341,9 @@ def _demo_initiatives():
                 "summary": summary,
                 "description": summary,
                 "district": District.objects.get(slug=district),
-                "status": Initiative.Status.ACTIVE,
+                "status": final_state(
+                    INITIATIVE_TABLE, Initiative.Status.DRAFT, INITIATIVE_PATHS[Initiative.Status.ACTIVE]
+                ),
                 "submitted_at": now,
                 "accepted_at": now,
             },
@@ -419,7 +426,10 @@ def _seed_requests(initiatives):
             continue
         owner = initiative.initiator_links.select_related("user").order_by("pk").first()
         coordinator = _user(f"coordinator.{initiative.district.slug}")
-        assigned = status != "new" and not (status == "declined" and supporter is None)
+        # Without the demo supporter a request is declined while it is new, without being assigned first.
+        path = SUPPORT_PATHS["declined_new" if status == R.DECLINED and supporter is None else status]
+        status = final_state(SUPPORT_TABLE, R.NEW, path)
+        assigned = ASSIGN in path
         SupportRequest.objects.create(
             initiative=initiative,
             need=need,

@@ -1,13 +1,11 @@
-from importlib import import_module
-from importlib.util import find_spec
-
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_PASSWORD
+from seeding.demo import accounts, dialogues, initiatives, support
+from seeding.demo.accounts import DEMO_PASSWORD
 
-# Each app that has demo data holds it in its own demo.py with a seed(out) function; the order matters.
-DEMO_MODULES = ["accounts.demo", "initiatives.demo", "dialogues.demo", "support.demo"]
+# Each module's seed(out) loads what is missing of its app's demo data; the order matters (accounts first).
+DEMO_MODULES = [accounts, initiatives, dialogues, support]
 
 
 class Command(BaseCommand):
@@ -19,18 +17,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError("seed_demo only runs with DEBUG on: demo accounts share a public password.")
-        accounts = []
-        for name in DEMO_MODULES:
-            if find_spec(name) is None:
-                continue
-            rows = import_module(name).seed(self.stdout)
-            if name == "accounts.demo":
-                accounts = rows
+        rows = [module.seed(self.stdout) for module in DEMO_MODULES]
         if options["quiet_accounts"]:
             return
         self.stdout.write(
             self.style.SUCCESS(f"Demo data loaded. Every demo account uses the password: {DEMO_PASSWORD}")
         )
-        width = max(len(email) for email, _role in accounts)
-        for email, role in accounts:
+        accounts_rows = rows[0]
+        width = max(len(email) for email, _role in accounts_rows)
+        for email, role in accounts_rows:
             self.stdout.write(f"  {email.ljust(width)}  {role}")

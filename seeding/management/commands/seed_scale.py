@@ -4,6 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from seeding.scale import counts_for, seed_scale
+
 
 class Command(BaseCommand):
     help = (
@@ -22,8 +24,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        from mokum.scale import counts_for, seed_scale
-
         if not settings.DEBUG and not options["yes_i_know"]:
             raise CommandError(
                 "seed_scale writes a city's worth of made-up data and demo accounts with a public password; it runs "
