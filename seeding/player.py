@@ -48,8 +48,7 @@ def _edge(table: Table, state: str, action: str) -> Any:
 def next_state(table: Table, state: str, action: str) -> str:
     """Return the state `action` leads to from `state` in `table`; raise NotInTable when it has no such edge."""
     edge = _edge(table, state, action)
-    # Dialogues' edges are Transition(next_state=…), initiatives' and support's (next, permission) tuples.
-    return edge[0] if isinstance(edge, tuple) else edge.next_state
+    return edge.target
 
 
 def play(table: Table, state: str, actions: Iterable[str]) -> list[tuple[str, str, str]]:
