@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "initiatives",
     "dialogues",
     "support",
+    "connect",
     "notifications",
     "rest_framework",
     "drf_spectacular",
@@ -369,3 +370,8 @@ SPECTACULAR_SETTINGS = {
     # Every error answer is part of the contract (api/schema.py).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
 }
+
+# Neighbours' reactions (connect/): at most this many reactions per person in this many minutes, so one person
+# cannot flood an initiative's page or its initiators' mailboxes.
+CONNECT_REACTIONS_PER_WINDOW = env_int("CONNECT_REACTIONS_PER_WINDOW", 5, minimum=1)
+CONNECT_REACTION_WINDOW_MINUTES = env_int("CONNECT_REACTION_WINDOW_MINUTES", 10, minimum=1)
