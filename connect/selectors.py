@@ -43,9 +43,9 @@ def public_reactions():
 
 
 class JSONList(Aggregate):
-    """The rows of a group as one JSON array: json_agg on PostgreSQL, json_group_array on SQLite."""
+    """The rows of a group as one JSON array: jsonb_agg on PostgreSQL, json_group_array on SQLite."""
 
-    function = "JSON_AGG"
+    function = "JSONB_AGG"
     output_field = JSONField()
 
     def as_sqlite(self, compiler, connection, **extra_context):
