@@ -66,7 +66,7 @@ def with_neighbour_sections(queryset, user):
     The initiative's page reads both sections from its own query: they cost no query, however many there are.
     Everyone sees accepted helpers; the initiators see every offer; a helper sees their own.
     """
-    viewer = user.pk if user.is_authenticated else None
+    viewer = user.pk if user.is_authenticated else 0  # no row has id 0: a visitor sees accepted helpers only
     offers = Offer.objects.filter(need_id=OuterRef("pk")).filter(
         Q(state=Offer.State.ACCEPTED)
         | Q(helper_id=viewer)
@@ -136,6 +136,13 @@ def _day(value):
     return parse_date(value) if isinstance(value, str) else value
 
 
+def _with(obj, **values):
+    """Return `obj` with what the page shows of it besides its fields (a name, the offers it may see)."""
+    for name, value in values.items():
+        setattr(obj, name, value)
+    return obj
+
+
 def _reaction(row, initiative) -> Reaction:
     reaction = Reaction(
         id=row["id"],
@@ -147,8 +154,7 @@ def _reaction(row, initiative) -> Reaction:
         hidden_at=_moment(row["hidden"]),
         hidden_reason=row["reason"] or "",
     )
-    reaction.author_name = row["name"] or ""
-    return reaction
+    return _with(reaction, author_name=row["name"] or "")
 
 
 @dataclass
@@ -223,10 +229,8 @@ def _need(row, initiative) -> Need:
             state=data["state"],
             created_at=_moment(data["created"]),
         )
-        offer.helper_name = data["name"] or ""
-        offers.append(offer)
-    need.shown_offers = sorted(offers, key=lambda offer: (offer.created_at, offer.pk))
-    return need
+        offers.append(_with(offer, helper_name=data["name"] or ""))
+    return _with(need, shown_offers=sorted(offers, key=lambda offer: (offer.created_at, offer.pk)))
 
 
 def needs_for_page(initiative, user) -> list[Need]:

@@ -51,6 +51,13 @@ def _require(user, permission, obj):
         raise NotPermitted(_("You are not allowed to do this."))
 
 
+def _save_tracked(obj, *, actor, reason):
+    """Save with the actor and the reason in the history."""
+    obj._history_user = actor
+    obj._change_reason = reason
+    obj.save()
+
+
 def _lock_initiative(initiative) -> Initiative:
     return Initiative.objects.select_for_update(of=("self",)).select_related("district").get(pk=initiative.pk)
 
@@ -171,9 +178,7 @@ def reaction_hide(*, reaction, actor, reason, now=None) -> Reaction:
         if locked.hidden_at is not None:
             raise ConnectError(_("This reaction is hidden already."))
         locked.hidden_at, locked.hidden_by, locked.hidden_reason = now, actor, reason
-        locked._history_user = actor
-        locked._change_reason = "hide"
-        locked.save()
+        _save_tracked(locked, actor=actor, reason="hide")
         ReactionReport.objects.filter(reaction=locked, resolved_at__isnull=True).update(
             resolved_at=now, resolved_by=actor, outcome=ReactionReport.Outcome.HIDDEN
         )
@@ -192,9 +197,7 @@ def reaction_unhide(*, reaction, actor) -> Reaction:
         locked = _lock_reaction(reaction)
         _require(actor, "connect.hide_reaction", locked)
         locked.hidden_at, locked.hidden_by, locked.hidden_reason = None, None, ""
-        locked._history_user = actor
-        locked._change_reason = "unhide"
-        locked.save()
+        _save_tracked(locked, actor=actor, reason="unhide")
     return locked
 
 
@@ -259,9 +262,7 @@ def need_post(*, initiative, actor, kind, text, skill="", needed_on=None, now=No
         _require(actor, "connect.post_need", locked)
         need = Need(initiative=locked, kind=kind, skill=skill, text=text, needed_on=needed_on, created_by=actor)
         need.created_at = now
-        need._history_user = actor
-        need._change_reason = "post"
-        need.save()
+        _save_tracked(need, actor=actor, reason="post")
         if need.skill:
             notify(
                 recipients=helpers_for_need(need),
@@ -280,9 +281,7 @@ def need_mark_met(*, need, actor, now=None) -> Need:
         locked = Need.objects.select_for_update(of=("self",)).select_related("initiative__district").get(pk=need.pk)
         _require(actor, "connect.mark_need_met", locked)
         locked.met_at = now
-        locked._history_user = actor
-        locked._change_reason = "met"
-        locked.save()
+        _save_tracked(locked, actor=actor, reason="met")
     return locked
 
 
@@ -298,9 +297,7 @@ def offer_make(*, need, helper, message, show_name=True, now=None) -> Offer:
         try:
             with transaction.atomic():
                 offer = Offer(need=locked, helper=helper, message=message, show_name=show_name, created_at=now)
-                offer._history_user = helper
-                offer._change_reason = "offer"
-                offer.save()
+                _save_tracked(offer, actor=helper, reason="offer")
         except IntegrityError:
             raise ConnectError(_("You have already offered to help with this.")) from None
         notify(
@@ -334,9 +331,7 @@ def offer_transition(*, offer, action, actor, now=None) -> Offer:
         _require(actor, permission, locked.need)
         locked.state = next_state
         locked.decided_at = now
-        locked._history_user = actor
-        locked._change_reason = action
-        locked.save()
+        _save_tracked(locked, actor=actor, reason=action)
         need = locked.need
         notify(
             recipients=[locked.helper] if locked.helper.is_active else [],
