@@ -247,7 +247,8 @@ REGISTER: tuple[Entry, ...] = (
             "your message: only the initiators; your name: everyone, only when the initiators accepted your help "
             "and you chose to show it"
         ),
-        _("until you delete your account; then your offers are removed"),
+        _("declined offers are removed after %(days)s days; all your offers when you delete your account"),
+        retention_setting="PRIVACY_DECLINED_OFFER_DAYS",
     ),
     Entry(
         "connect.HelperProfile",
