@@ -71,11 +71,16 @@ class NeedFilter(django_filters.FilterSet):
     initiative = IdFilter(field_name="initiative_id", help_text="The initiative's id.")
     district = TextFilter(field_name="initiative__district__slug", help_text="District address name, e.g. west.")
     kind = django_filters.ChoiceFilter(choices=Need.Kind.choices, help_text="What is needed.")
-    met = django_filters.BooleanFilter(field_name="met_at", lookup_expr="isnull", exclude=True, help_text="Met or not.")
+    met = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")], method="filter_met", help_text="Met (true) or open (false)."
+    )
 
     class Meta:
         model = Need
         fields = ["initiative", "district", "kind", "met"]
+
+    def filter_met(self, queryset, name, value):
+        return queryset.filter(met_at__isnull=value != "true")
 
 
 @extend_schema_view(

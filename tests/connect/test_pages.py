@@ -166,3 +166,11 @@ def test_a_resident_keeps_a_list_of_skills(client):
     )
     assert response.status_code == 302
     assert sorted(person.helper_skills.values_list("skill", flat=True)) == ["design", "translation"]
+
+
+def test_the_needs_api_filters_open_and_met_needs_and_refuses_anything_else(client, initiative):
+    need_of(initiative, text="Open")
+    need_of(initiative, text="Klaar", met_at=timezone.now())
+    assert [row["text"] for row in client.get("/api/v1/needs/?met=false").json()["results"]] == ["Open"]
+    assert [row["text"] for row in client.get("/api/v1/needs/?met=true").json()["results"]] == ["Klaar"]
+    assert client.get("/api/v1/needs/?met=AAA").status_code == 400
