@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.demo import DEMO_PASSWORD
 
 # Each app that has demo data holds it in its own demo.py with a seed(out) function; the order matters.
-DEMO_MODULES = ["accounts.demo", "initiatives.demo", "dialogues.demo", "support.demo"]
+DEMO_MODULES = ["accounts.demo", "initiatives.demo", "dialogues.demo", "support.demo", "connect.demo"]
 
 
 class Command(BaseCommand):
