@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 
@@ -186,7 +187,7 @@ class DismissReportsView(ReactionLoadMixin, ConnectFormView):
         services.reaction_report_dismiss(reaction=self.reaction, actor=self.request.user)
 
     def get_success_url(self):
-        return safe_next(self.request, "/connect/district/")
+        return safe_next(self.request, reverse("connect:district"))
 
 
 class CloseReactionsView(ConnectFormView):
