@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
-from api import views
+from api import neighbours, views
 
 app_name = "api"
 
@@ -13,6 +13,8 @@ router.register("districts", views.DistrictViewSet, basename="district")
 router.register("initiatives", views.InitiativeViewSet, basename="initiative")
 router.register("dialogues", views.DialogueViewSet, basename="dialogue")
 router.register("statistics", views.StatisticsViewSet, basename="statistics")
+router.register("reactions", neighbours.ReactionViewSet, basename="reaction")
+router.register("needs", neighbours.NeedViewSet, basename="need")
 
 
 def not_found(request, rest=""):

@@ -122,6 +122,8 @@ def funnel_table(funnel: dict) -> Table:
             [_("Not accepted"), funnel["refused"]],
             [_("Active now"), funnel["active"]],
             [_("Withdrawn"), funnel["withdrawn"]],
+            [_("Needs posted for neighbours' help"), funnel["needs_posted"]],
+            [_("Needs met"), funnel["needs_met"]],
         ],
     )
 

@@ -29,6 +29,7 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Sum,
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from connect.models import Need
 from dashboard.aggregates import Percentile
 from dashboard.forms import StatisticsFilters, first_of_month, start_of
 from dialogues.models import OPEN_STATES, Dialogue, DialogueAssignment, DialogueEvent, Outcome, WaitingOn
@@ -428,7 +429,19 @@ def initiative_funnel(*, district_ids, filters: StatisticsFilters) -> dict[str, 
     if filters.end:
         initiatives = initiatives.filter(submitted_at__lt=filters.end)
     has_dialogue = Exists(Dialogue.objects.filter(initiative=OuterRef("pk")))
+    # What these initiatives asked neighbours for in the period (connect/), counted in the same query.
+    needs = Need.objects.filter(initiative=OuterRef("pk"))
+    if filters.start:
+        needs = needs.filter(created_at__gte=filters.start)
+    if filters.end:
+        needs = needs.filter(created_at__lt=filters.end)
+
+    def counted(rows):
+        return Coalesce(Subquery(rows.order_by().values("initiative").annotate(n=Count("pk")).values("n")), 0)
+
     return initiatives.aggregate(
+        needs_posted=Coalesce(Sum(counted(needs)), 0),
+        needs_met=Coalesce(Sum(counted(needs.filter(met_at__isnull=False))), 0),
         submitted=Count("pk"),
         in_intake=Count("pk", filter=Q(status__in=[I.SUBMITTED, I.INTAKE, I.INFORMATION_REQUESTED])),
         refused=Count("pk", filter=Q(status=I.REFUSED)),

@@ -1,8 +1,8 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
-from django.db.models import Q, Value
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.expressions import Col
-from django.db.models.functions import Concat
+from django.db.models.functions import Coalesce, Concat
 
 from initiatives.search import StemmedText, stems
 
@@ -59,4 +59,17 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Return initiatives with what a list card shows, in a fixed number of queries."""
-        return self.select_related("district", "area").prefetch_related("themes")
+        return self.select_related("district", "area").prefetch_related("themes").with_reaction_count()
+
+    def with_reaction_count(self):
+        """Annotate `reaction_count`: the neighbours' reactions anyone may read (connect/), counted in this query."""
+        reaction = self.model._meta.get_field("reactions").related_model
+        visible = (
+            reaction.objects.filter(initiative=OuterRef("pk"), hidden_at__isnull=True)
+            .filter(Q(parent__isnull=True) | Q(parent__hidden_at__isnull=True))
+            .order_by()
+            .values("initiative")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(reaction_count=Coalesce(Subquery(visible, output_field=IntegerField()), 0))

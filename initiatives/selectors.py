@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from accounts.selectors import user_roles
+from connect.selectors import with_neighbour_sections
 from districts.models import Area
 from initiatives.models import (
     Follow,
@@ -88,7 +89,9 @@ def initiatives_visible_to(user):
 
 def initiative_for_page(pk, user):
     """Return the initiative with what its page shows, including whether `user` supports and follows it."""
-    queryset = Initiative.objects.select_related("district", "area", "network")
+    # Whether the neighbours' reactions are closed, and the reactions and needs (connect/), in this same query.
+    queryset = Initiative.objects.select_related("district", "area", "network", "reactions_closed")
+    queryset = with_neighbour_sections(queryset, user)
     queryset = with_weekly_supports(queryset)  # the growth chart, without a query of its own
     # Its themes and initiators come along in the same query too, instead of a query each.
     queryset = with_theme_list(with_initiator_list(queryset))

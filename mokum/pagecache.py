@@ -43,7 +43,7 @@ VISITOR_PAGES = {
 CSRF_PLACEHOLDER = b"--mokum-page-cache-csrf-token--"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 # Apps whose rows appear on public pages; a write to any of their models changes the version.
-WATCHED_APPS = ("accounts", "districts", "initiatives", "dialogues", "support")
+WATCHED_APPS = ("accounts", "districts", "initiatives", "dialogues", "support", "connect")
 # Saves that change nothing anyone else sees (logging in, changing one's password).
 PRIVATE_USER_FIELDS = frozenset({"last_login", "password"})
 

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "initiatives",
     "dialogues",
     "support",
+    "connect",
     "notifications",
     "rest_framework",
     "drf_spectacular",
@@ -329,6 +330,7 @@ PRIVACY_UNVERIFIED_SIGNUP_DAYS = env_int("PRIVACY_UNVERIFIED_SIGNUP_DAYS", 7, mi
 PRIVACY_READ_NOTIFICATION_DAYS = env_int("PRIVACY_READ_NOTIFICATION_DAYS", 90, minimum=1)
 PRIVACY_INTERNAL_NOTE_DAYS = env_int("PRIVACY_INTERNAL_NOTE_DAYS", 365, minimum=1)
 PRIVACY_STALE_INVITATION_DAYS = env_int("PRIVACY_STALE_INVITATION_DAYS", 30, minimum=1)
+PRIVACY_DECLINED_OFFER_DAYS = env_int("PRIVACY_DECLINED_OFFER_DAYS", 180, minimum=1)
 PRIVACY_INBOUND_MAIL_DAYS = env_int("PRIVACY_INBOUND_MAIL_DAYS", 90, minimum=1)
 PRIVACY_ACCESS_LOG_DAYS = env_int("PRIVACY_ACCESS_LOG_DAYS", 730, minimum=1)
 PRIVACY_INACTIVE_ACCOUNT_DAYS = env_int("PRIVACY_INACTIVE_ACCOUNT_DAYS", 3 * 365, minimum=30)
@@ -370,3 +372,8 @@ SPECTACULAR_SETTINGS = {
     # Every error answer is part of the contract (api/schema.py).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
 }
+
+# Neighbours' reactions (connect/): at most this many reactions per person in this many minutes, so one person
+# cannot flood an initiative's page or its initiators' mailboxes.
+CONNECT_REACTIONS_PER_WINDOW = env_int("CONNECT_REACTIONS_PER_WINDOW", 5, minimum=1)
+CONNECT_REACTION_WINDOW_MINUTES = env_int("CONNECT_REACTION_WINDOW_MINUTES", 10, minimum=1)

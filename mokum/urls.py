@@ -19,6 +19,7 @@ urlpatterns = [
     path("initiatives/", include("initiatives.urls")),
     path("", include("dialogues.urls")),  # /dialogues/<id>/ and /inbox/
     path("support/", include("support.urls")),
+    path("connect/", include("connect.urls")),
     path("districts/", include("districts.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("dashboard.urls")),  # /dashboard/… and /statistics/

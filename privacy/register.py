@@ -37,6 +37,8 @@ class Kind(models.TextChoices):
     UPDATES = "updates", _("Updates you posted")
     INVITATIONS = "invitations", _("Invitations")
     REPORTS = "reports", _("Reports of content")
+    REACTIONS = "reactions", _("Reactions on initiatives")
+    HELP = "help", _("Needs, offers of help and skills")
     DIALOGUES = "dialogues", _("Dialogue messages and steps")
     STAFF_WORK = "staff_work", _("Work in a staff role")
     NOTIFICATIONS = "notifications", _("Notifications and preferences")
@@ -198,6 +200,73 @@ REGISTER: tuple[Entry, ...] = (
         LegalBasis.LEGITIMATE_INTEREST,
         _("coordinators of the district"),
         _("until you delete your account"),
+    ),
+    Entry(
+        "connect.Reaction",
+        ("author", "body", "hidden_by", "hidden_reason"),
+        Kind.REACTIONS,
+        _("to let neighbours talk about an initiative in public"),
+        LegalBasis.CONSENT,
+        _("everyone (public); a hidden reaction and its reason only the district's coordinators"),
+        PUBLIC_RECORD,
+    ),
+    Entry(
+        "connect.ReactionsClosed",
+        ("closed_by",),
+        Kind.REACTIONS,
+        _("to keep track of who closed the reactions on an initiative"),
+        LegalBasis.PUBLIC_TASK,
+        _("coordinators and administrators"),
+        _("until the reactions are opened again"),
+    ),
+    Entry(
+        "connect.ReactionReport",
+        ("reporter", "reason", "resolved_by"),
+        Kind.REPORTS,
+        _("to let coordinators act on reactions that break the rules"),
+        LegalBasis.LEGITIMATE_INTEREST,
+        _("coordinators of the district"),
+        _("until you delete your account"),
+    ),
+    Entry(
+        "connect.Need",
+        ("created_by", "text"),
+        Kind.HELP,
+        _("to show neighbours what an initiative needs"),
+        LegalBasis.PUBLIC_TASK,
+        PUBLIC,
+        PUBLIC_RECORD,
+    ),
+    Entry(
+        "connect.Offer",
+        ("helper", "message", "show_name", "state"),
+        Kind.HELP,
+        _("to pass your offer of help to the initiators and, if they accept it, show your name if you chose so"),
+        LegalBasis.CONSENT,
+        _(
+            "your message: only the initiators; your name: everyone, only when the initiators accepted your help "
+            "and you chose to show it"
+        ),
+        _("declined offers are removed after %(days)s days; all your offers when you delete your account"),
+        retention_setting="PRIVACY_DECLINED_OFFER_DAYS",
+    ),
+    Entry(
+        "connect.HelperProfile",
+        ("user", "district", "hear_about_needs"),
+        Kind.HELP,
+        _("to tell you when an initiative in your district needs one of your skills"),
+        LegalBasis.CONSENT,
+        ONLY_YOU,
+        UNTIL_ERASED,
+    ),
+    Entry(
+        "connect.HelperSkill",
+        ("user", "skill"),
+        Kind.HELP,
+        _("to tell you when an initiative in your district needs one of your skills"),
+        LegalBasis.CONSENT,
+        ONLY_YOU,
+        UNTIL_ERASED,
     ),
     Entry(
         "dialogues.Dialogue",

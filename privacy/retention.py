@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Role, User
+from connect.models import Offer
 from dialogues.models import ENDED_STATES, Message
 from inbound.models import AwayNotice, InboundMail
 from initiatives.models import Initiator, Invitation, Support
@@ -152,11 +153,23 @@ def anonymise_inactive_accounts(*, now) -> int:
     return count
 
 
+def forget_declined_offers(*, now) -> int:
+    """Delete offers of help the initiators declined longer ago than the period, with their history copies."""
+    cutoff = now - _days("PRIVACY_DECLINED_OFFER_DAYS")
+    stale = Offer.objects.filter(state=Offer.State.DECLINED, decided_at__lt=cutoff)
+    ids = list(stale.values_list("pk", flat=True))
+    with transaction.atomic():
+        count = Offer.objects.filter(pk__in=ids).delete()[0]
+        Offer.history.filter(id__in=ids).delete()
+    return count
+
+
 RULES = (
     ("unverified_signups", forget_unverified_signups),
     ("read_notifications", forget_read_notifications),
     ("internal_notes", forget_internal_notes),
     ("stale_invitations", forget_stale_invitations),
+    ("declined_offers", forget_declined_offers),
     ("access_logs", forget_access_logs),
     ("inbound_mail", forget_inbound_mail),
     ("sessions", forget_sessions),

@@ -3,6 +3,7 @@
 from allauth.account.models import EmailAddress
 
 from accounts.models import Role, User
+from connect.models import HelperProfile, HelperSkill, Need, Offer, Reaction, ReactionReport
 from dialogues.models import DialogueAssignment, DialogueEvent, Message, Outcome
 from inbound.models import InboundMail
 from initiatives.models import Follow, InitiativeUpdate, Initiator, Invitation, NetworkMembership, Report, Support
@@ -120,6 +121,51 @@ def _reports(user):
         {"initiative": r.initiative.title, "reason": r.reason, "reported": _when(r.created_at), "outcome": r.outcome}
         for r in Report.objects.filter(reporter=user).select_related("initiative")
     ]
+
+
+def _reactions(user):
+    return [
+        {
+            "initiative": r.initiative.title,
+            "url": r.initiative.get_absolute_url(),
+            "reply": bool(r.parent_id),
+            "text": r.body,
+            "posted": _when(r.created_at),
+            "hidden": bool(r.hidden_at),
+        }
+        for r in Reaction.objects.filter(author=user).select_related("initiative")
+    ] + [
+        {"reported_reaction": r.reaction_id, "reason": r.reason, "reported": _when(r.created_at), "outcome": r.outcome}
+        for r in ReactionReport.objects.filter(reporter=user)
+    ]
+
+
+def _help(user):
+    profile = HelperProfile.objects.filter(user=user).select_related("district").first()
+    rows: list[dict] = []
+    skills = [
+        str(Need.Skill(skill).label) for skill in HelperSkill.objects.filter(user=user).values_list("skill", flat=True)
+    ]
+    if profile or skills:
+        rows.append(
+            {
+                "skills": skills,
+                "district": profile.district.name if profile and profile.district else None,
+                "hear_about_needs": bool(profile and profile.hear_about_needs),
+            }
+        )
+    rows += [
+        {
+            "initiative": o.need.initiative.title,
+            "need": o.need.text,
+            "message": o.message,
+            "name_shown": o.show_name,
+            "state": o.get_state_display(),
+            "offered": _when(o.created_at),
+        }
+        for o in Offer.objects.filter(helper=user).select_related("need__initiative")
+    ]
+    return rows
 
 
 def _dialogues(user):
@@ -241,6 +287,8 @@ COLLECTORS = {
     Kind.UPDATES: _updates,
     Kind.INVITATIONS: _invitations,
     Kind.REPORTS: _reports,
+    Kind.REACTIONS: _reactions,
+    Kind.HELP: _help,
     Kind.DIALOGUES: _dialogues,
     Kind.STAFF_WORK: _staff_work,
     Kind.NOTIFICATIONS: _notifications,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import Role, User
 from accounts.selectors import user_roles
+from connect.models import HelperProfile, HelperSkill, Offer, ReactionReport
 from dialogues.models import ENDED_STATES, Commitment, DialogueAssignment, DialogueEvent, Message, Outcome
 from dialogues.services import dialogue_transition
 from inbound.models import AwayNotice, InboundMail
@@ -174,6 +175,12 @@ def _anonymise(user, *, now) -> dict:
     summary["follows"] = Follow.objects.filter(user=user).delete()[0]
     summary["network_memberships"] = NetworkMembership.objects.filter(user=user).delete()[0]
     summary["reports"] = Report.objects.filter(reporter=user).delete()[0]
+    # Reactions stay as public record under "a former participant"; reports, offers and skills go.
+    summary["reaction_reports"] = ReactionReport.objects.filter(reporter=user).delete()[0]
+    summary["offers_of_help"] = Offer.objects.filter(helper=user).delete()[0]
+    Offer.history.filter(helper_id=user.pk).delete()  # the copies hold the message too
+    HelperSkill.objects.filter(user=user).delete()
+    HelperProfile.objects.filter(user=user).delete()
     summary["invitations"] = Invitation.objects.filter(email__iexact=email).delete()[0]
     summary["notifications"] = Notification.objects.filter(recipient=user).delete()[0]
     # Incoming e-mails keep the sender's address and the original mail; what was posted stays as a message.

@@ -219,8 +219,17 @@ def test_initiative_funnel(hand):
             InitiativeFactory(status=status, submitted_at=moment)
     InitiativeFactory(status="active", submitted_at=moment.replace(year=2024))  # before the period
     InitiativeFactory(status="draft", submitted_at=None)
+    # Needs of a funnel initiative: two posted in the period (one met), one posted before it.
+    from connect.models import Need
+
+    helped = Initiative.objects.filter(status="active", submitted_at=moment).first()
+    Need.objects.create(initiative=helped, kind="hands", text="Sjouwen", created_at=moment)
+    Need.objects.create(initiative=helped, kind="money", text="Verf", created_at=moment, met_at=moment)
+    Need.objects.create(initiative=helped, kind="space", text="Zaal", created_at=moment.replace(month=1))
     funnel = stats.initiative_funnel(district_ids=west_ids(), filters=filters(**MARCH))
     assert funnel == {
+        "needs_posted": 2,
+        "needs_met": 1,
         "submitted": 9,
         "in_intake": 2,
         "refused": 1,

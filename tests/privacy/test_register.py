@@ -17,6 +17,7 @@ PROJECT_APPS = {
     "initiatives",
     "dialogues",
     "support",
+    "connect",
     "notifications",
     "privacy",
     "dashboard",

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from seeding.demo import accounts, dialogues, initiatives, support
+from seeding.demo import accounts, connect, dialogues, initiatives, support
 from seeding.demo.accounts import DEMO_PASSWORD
 
 # Each module's seed(out) loads what is missing of its app's demo data; the order matters (accounts first).
-DEMO_MODULES = [accounts, initiatives, dialogues, support]
+DEMO_MODULES = [accounts, initiatives, dialogues, support, connect]
 
 
 class Command(BaseCommand):
