@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from connect import workflow
 from connect.models import (
     NEED_TEXT_MAX_LENGTH,
     OFFER_MESSAGE_MAX_LENGTH,
@@ -23,18 +24,18 @@ from connect.models import (
     ReactionsClosed,
 )
 from connect.selectors import coordinators_of, helpers_for_need
-from connect.workflow import TRANSITIONS
 from initiatives.models import Initiative
 from initiatives.selectors import initiators_of
 from mokum.text import reject_markup
 from mokum.validators import validate_single_line
+from mokum.workflow import Flow, NotAllowed, Notice, Refused, Step, WorkflowError, take
 from notifications.services import notify
 
 # More than one empty line between paragraphs is one paragraph break.
 BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
-class ConnectError(Exception):
+class ConnectError(WorkflowError):
     """A request the domain refuses, with a message for the person who made it."""
 
     def __init__(self, message):
@@ -42,8 +43,12 @@ class ConnectError(Exception):
         self.message = message
 
 
-class NotPermitted(ConnectError):
+class NotPermitted(ConnectError, Refused):
     """The person may not do this (views answer 403)."""
+
+
+class OfferNotPossible(ConnectError, NotAllowed):
+    """The offer is not in a state where this step can be taken."""
 
 
 def _require(user, permission, obj):
@@ -310,37 +315,50 @@ def offer_make(*, need, helper, message, show_name=True, now=None) -> Offer:
     return offer
 
 
-OFFER_NOTICES = {"accept": "offer_accepted", "decline": "offer_declined"}
+class OfferFlow(Flow):
+    """The offer's side of the workflow engine: the permission is asked about the offer's need."""
+
+    table = workflow.TRANSITIONS
+    model = Offer
+    state_field = "state"
+    related = ("need__initiative__district", "helper")
+    not_allowed_error = OfferNotPossible
+    refused_error = NotPermitted
+
+    def not_allowed_message(self, obj) -> str:
+        return _("This is not possible now: the offer is “%(state)s”.") % {"state": obj.get_state_display()}
+
+    def refusal(self, step: Step) -> str:
+        if step.actor is not None and step.actor.has_perm(step.edge.who, step.obj.need):
+            return ""
+        return str(_("You are not allowed to do this."))
+
+    def save_with_history(self, step: Step) -> None:
+        _save_tracked(step.obj, actor=step.actor, reason=step.action)
+
+    def announce(self, step: Step, notice: Notice, people: list) -> None:
+        need = step.obj.need
+        notify(
+            recipients=people,
+            kind=notice.kind,
+            params=_params(need.initiative, need=need.text),
+            url=need.get_absolute_url(),
+            dedupe_key=f"offer-{step.obj.pk}-{step.action}-{step.now.timestamp()}",
+        )
+
+    def _decided(self, step: Step) -> None:
+        step.obj.decided_at = step.now
+
+    def _to_helper(self, step: Step) -> list:
+        return [step.obj.helper] if step.obj.helper.is_active else []
+
+
+OFFER_FLOW = OfferFlow()
 
 
 def offer_transition(*, offer, action, actor, now=None) -> Offer:
-    """Accept or decline an offer of help: check the edge and the actor's permission on the locked row."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = (
-            Offer.objects.select_for_update(of=("self",))
-            .select_related("need__initiative__district", "helper")
-            .get(pk=offer.pk)
-        )
-        edge = TRANSITIONS.get((locked.state, action))
-        if edge is None:
-            raise ConnectError(
-                _("This is not possible now: the offer is “%(state)s”.") % {"state": locked.get_state_display()}
-            )
-        next_state, permission = edge
-        _require(actor, permission, locked.need)
-        locked.state = next_state
-        locked.decided_at = now
-        _save_tracked(locked, actor=actor, reason=action)
-        need = locked.need
-        notify(
-            recipients=[locked.helper] if locked.helper.is_active else [],
-            kind=OFFER_NOTICES[action],
-            params=_params(need.initiative, need=need.text),
-            url=need.get_absolute_url(),
-            dedupe_key=f"offer-{locked.pk}-{action}-{now.timestamp()}",
-        )
-    return locked
+    """Accept or decline an offer of help through the workflow engine; the helper hears of it after commit."""
+    return take(OFFER_FLOW, obj=offer, action=action, actor=actor, now=now).obj
 
 
 # -- what a resident can do ----------------------------------------------------------------------------------

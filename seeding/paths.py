@@ -4,6 +4,9 @@ The player (seeding/player.py) looks every step up in the app's transition table
 not allow fails loudly instead of seeding a status nobody could reach.
 """
 
+from connect.models import Offer
+from connect.workflow import ACCEPT as OFFER_ACCEPT
+from connect.workflow import DECLINE as OFFER_DECLINE
 from dialogues.models import Dialogue
 from dialogues.workflow import Action as DialogueAction
 from initiatives.models import Initiative
@@ -54,4 +57,13 @@ DIALOGUE_PATHS: dict[str, list[str]] = {
     D.REOPENED: [DA.ASSIGN, DA.ANSWER, DA.PROPOSE, DA.ACCEPT, DA.REQUEST_REOPEN],
     D.WITHDRAWN: [DA.ASSIGN, DA.WITHDRAW],
     D.CLOSED: [DA.CLOSE],
+}
+
+OF = Offer.State
+
+# From a new offer of help. The declined one in the demo was turned down straight away.
+OFFER_PATHS: dict[str, list[str]] = {
+    OF.OFFERED: [],
+    OF.ACCEPTED: [OFFER_ACCEPT],
+    OF.DECLINED: [OFFER_DECLINE],
 }

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from connect.workflow import TRANSITIONS as OFFER_TABLE
 from dialogues.models import Dialogue, WaitingOn
 from dialogues.reminders import DIALOGUE_RUNGS, DialogueRung
 from dialogues.workflow import KEEP, STOP, TRIAGE
@@ -23,7 +24,12 @@ from support.workflow import TRANSITIONS as SUPPORT_TABLE
 Table = Mapping[tuple[str, str], Any]
 
 # Each table by the name of its app, for what the recorder reports.
-TABLES: dict[str, Table] = {"dialogues": DIALOGUE_TABLE, "initiatives": INITIATIVE_TABLE, "support": SUPPORT_TABLE}
+TABLES: dict[str, Table] = {
+    "dialogues": DIALOGUE_TABLE,
+    "initiatives": INITIATIVE_TABLE,
+    "support": SUPPORT_TABLE,
+    "connect": OFFER_TABLE,
+}
 _NAMES = {id(table): name for name, table in TABLES.items()}
 
 # The turn a new dialogue starts with (dialogues.services.dialogue_open): the coordinator triages it.

@@ -5,10 +5,12 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from seeding.demo.accounts import demo_email
 from accounts.models import User
 from connect.models import HelperProfile, HelperSkill, Need, Offer, Reaction
 from initiatives.models import Initiative
+from seeding.demo.accounts import demo_email
+from seeding.paths import OFFER_PATHS
+from seeding.player import OFFER_TABLE, final_state
 
 REACTIONS = [
     ("jan", "Wat een goed plan! Ik woon om de hoek en doe graag mee.", "priya", "Ik ook, zaterdag kan ik."),
@@ -55,7 +57,8 @@ def seed(out):
             Offer.objects.create(
                 need=need,
                 helper=_person(helper),
-                state=state,
+                # The state its path reaches in the offer's transition table.
+                state=final_state(OFFER_TABLE, Offer.State.OFFERED, OFFER_PATHS[state]),
                 message="Ik help graag. Bel of mail me maar.",
                 decided_at=None if state == "offered" else now,
             )

@@ -8,6 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from connect import workflow as connect_workflow
+from connect.services import OFFER_FLOW, ConnectError, OfferNotPossible
+from connect.services import NotPermitted as OfferRefused
 from dialogues import workflow as dialogue_workflow
 from dialogues.errors import ActionNotAllowed, ActionRefused, DialogueChanged, DialogueError
 from dialogues.flow import DIALOGUE_FLOW
@@ -30,7 +33,7 @@ from tests.initiatives.factories import InitiativeFactory, owner_of
 from tests.support.factories import SupportRequestFactory
 
 S = Initiative.Status
-FLOWS = [DIALOGUE_FLOW, INITIATIVE_FLOW, SUPPORT_REQUEST_FLOW]
+FLOWS = [DIALOGUE_FLOW, INITIATIVE_FLOW, SUPPORT_REQUEST_FLOW, OFFER_FLOW]
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=lambda flow: type(flow).__name__)
@@ -46,6 +49,8 @@ def test_the_app_errors_are_one_family():
     assert issubclass(DialogueChanged, StaleVersion) and issubclass(DialogueError, WorkflowError)
     assert issubclass(NotPermitted, Refused) and issubclass(InitiativeError, WorkflowError)
     assert issubclass(SupportError, WorkflowError)
+    assert issubclass(ConnectError, WorkflowError) and issubclass(OfferRefused, Refused)
+    assert issubclass(OfferNotPossible, NotAllowed)
     # A support refusal stays a PermissionDenied (views answer 403), and a missing field a ValidationError.
     assert issubclass(SUPPORT_REQUEST_FLOW.refused_error, PermissionDenied)
     assert issubclass(MissingField, ValidationError)
@@ -185,7 +190,10 @@ def test_two_decisions_at_once_one_wins_on_the_locked_row():
     ]
 
 
-@pytest.mark.parametrize("module", [dialogue_workflow, initiative_workflow, support_workflow], ids=lambda m: m.__name__)
+TABLE_MODULES = [dialogue_workflow, initiative_workflow, support_workflow, connect_workflow]
+
+
+@pytest.mark.parametrize("module", TABLE_MODULES, ids=lambda m: m.__name__)
 def test_the_readme_shows_every_table_as_it_is(module):
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert f"```mermaid\n{module.diagram()}\n```" in readme

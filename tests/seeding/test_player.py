@@ -97,7 +97,7 @@ def test_every_pair_the_demo_plays_is_in_the_table_and_every_demo_step_was_playe
     settings.DEBUG = True
     with walked() as pairs:
         call_command("seed_demo", "--quiet-accounts", stdout=io.StringIO())
-    assert {name for name, _state, _action in pairs} == {"dialogues", "initiatives", "support"}
+    assert {name for name, _state, _action in pairs} == {"dialogues", "initiatives", "support", "connect"}
     assert_in_tables(pairs)
     # Each dialogue step the services recorded went through the player, but the one the clock sweep took.
     played = {(state, action) for name, state, action in pairs if name == "dialogues"}
