@@ -30,6 +30,7 @@ from dialogues.rules import active_assignments
 from dialogues.workflow import FIRST_ANSWER, KEEP, MESSAGE_KINDS, OPENED, STOP, Action, transition_for
 from districts.workdays import add_working_days, load_holidays, local_date, working_days_between
 from initiatives.models import Initiative
+from mokum.languages import content_language
 
 A = Action
 S = Dialogue.State
@@ -243,6 +244,7 @@ def dialogue_transition(  # noqa: C901 - to be split with the one workflow engin
     now: datetime | None = None,
     expected_version: int | None = None,
     text: str = "",
+    language: str = "",
     reason: str = "",
     official: User | None = None,
     question: str = "",
@@ -325,6 +327,7 @@ def dialogue_transition(  # noqa: C901 - to be split with the one workflow engin
                 author=actor,
                 kind=MESSAGE_KINDS[action],
                 text=fields["text"],
+                language=content_language(language),
                 is_internal=action == A.NOTE,
                 clock=old_clock,
                 created_at=now,
