@@ -13,7 +13,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 APT := $(if $(shell command -v apt-get),$(if $(filter 0,$(shell id -u)),apt-get,sudo -n apt-get))
 
 .PHONY: run test lint lock messages makemessages compilemessages browser htmlcheck clean help bench
-.PHONY: load drills backup restore ops-tools
+.PHONY: load drills backup restore ops-tools screenshots
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data and serve on $(HOST):$(PORT)"
@@ -138,6 +138,11 @@ backup: $(VENV)/.installed
 restore: $(VENV)/.installed
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "make restore FROM=backups/<folder> TO=postgres://…/<new database> [MEDIA_TO=dir]"; exit 1; }
 	$(PY) ops/backup.py restore --from "$(FROM)" --database-url "$(TO)" $(if $(MEDIA_TO),--media-root "$(MEDIA_TO)")
+
+# Screenshots of the main pages in Arabic and Turkish (phone and desktop) into docs/screenshots/, from the demo data
+# loaded into DATABASE_URL (README: Languages).
+screenshots: $(VENV)/.installed-test compilemessages browser
+	$(PY) ops/screenshots.py $(SCREENSHOT_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
