@@ -132,3 +132,76 @@ def test_an_arabic_dual_may_say_the_number_in_words_but_the_other_forms_may_not(
     assert not _plural_form_fits("ar", entry, 1, "حوار %(title)s في %(district)s")  # nor a new placeholder
     assert _plural_form_fits("nl", entry, 0, "één dialoog in %(district)s")
     assert not _plural_form_fits("nl", entry, 1, "dialogen in %(district)s")
+
+
+# Every main page in every language: no text of the catalogue left untranslated. A text a catalogue lacks shows in
+# Dutch (Django falls back to the default language's catalogue) or, lacking that too, in English: the check looks
+# for each msgid and each Dutch msgstr of three words or more (without placeholders) in the page's text. A page in
+# Turkish that says "Zoek een initiatief" or "Find an initiative" has a text its catalogue does not translate, or
+# one not marked for translation at all.
+
+MAIN_PAGES_OF_VISITORS = ["/", "/initiatives/", "/districts/", "/districts/west/", "/statistics/", "/support/"]
+MAIN_PAGES_OF_OFFICIALS = ["/inbox/", "/notifications/", "/accounts/profile/"]
+
+
+def page_text(response):
+    """Return what a reader sees and hears of a page: the text of its body and its labels for assistive technology."""
+    import html as html_module
+
+    page = response.content.decode()
+    body = re.search(r"<body.*</body>", page, re.S).group(0)
+    body = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", body, flags=re.S)
+    labels = " ".join(re.findall(r'(?:aria-label|alt|title|placeholder)="([^"]*)"', body))
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body) + " " + labels))
+
+
+def untranslated_left(code, text):
+    """Return the English and Dutch texts of three words or more that `text` shows although `code` translates them."""
+    translated = {message.id: message.string for message in entries(code) if isinstance(message.id, str)}
+    dutch = {message.id: message.string for message in entries("nl") if isinstance(message.id, str)}
+    found = []
+    for message in entries(SOURCE_LANGUAGE):
+        if not isinstance(message.id, str) or placeholders(message.id):
+            continue
+        # English shows the msgid (its msgstrs are empty); another language without the text shows Dutch or English.
+        own = message.id if code == SOURCE_LANGUAGE else translated.get(message.id)
+        fallbacks = [message.id] + ([dutch[message.id]] if code != "nl" and dutch.get(message.id) else [])
+        found += [t for t in fallbacks if len(t.split()) >= 3 and t != own and t in text]
+    return found
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_main_page_is_translated_in_every_language(code):
+    from django.test import Client
+
+    from dialogues.models import Dialogue
+    from tests.dialogues.factories import dialogue_in, make_cast
+
+    catalogue(code)  # skips a language without a catalogue
+    cast = make_cast()
+    dialogue = dialogue_in(Dialogue.State.IN_DIALOGUE, cast)
+    visitor = Client()
+    visitor.cookies[settings.LANGUAGE_COOKIE_NAME] = code
+    paths = [*MAIN_PAGES_OF_VISITORS, cast.initiative.get_absolute_url(), dialogue.get_absolute_url()]
+    pages = [(path, visitor.get(path)) for path in [*paths, "/accounts/signup/", "/accounts/login/"]]
+    cast.lead.preferred_language = code
+    cast.lead.save()
+    official = Client()
+    official.force_login(cast.lead)
+    pages += [(path, official.get(path)) for path in [*MAIN_PAGES_OF_OFFICIALS, dialogue.get_absolute_url()]]
+    problems = []
+    for path, response in pages:
+        assert response.status_code == 200, f"{path} answered {response.status_code}"
+        assert f'<html lang="{code}"' in response.content.decode()
+        problems += [f"{path}: {text!r}" for text in untranslated_left(code, page_text(response))]
+    assert not problems, f"{code}: untranslated texts on the main pages:\n" + "\n".join(problems)
+
+
+def test_the_page_check_finds_english_or_dutch_left_in_a_translated_page():
+    # "Find an initiative" has a Dutch translation: on a Dutch page the English words mean it was not translated.
+    assert untranslated_left("nl", "Zoek hier. Find an initiative") == ["Find an initiative"]
+    assert untranslated_left("nl", "Een initiatief zoeken") == []
+    # In English the Dutch words of a text mean it was not translated; the English ones are right.
+    assert untranslated_left("en", "Een initiatief zoeken") == ["Een initiatief zoeken"]
+    assert untranslated_left("en", "Find an initiative") == []
