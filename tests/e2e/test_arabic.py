@@ -17,6 +17,7 @@ from initiatives.models import Initiative
 from tests.dialogues.factories import dialogue_in, make_cast
 from tests.e2e.helpers import log_in_as
 from tests.initiatives.factories import InitiativeFactory
+from tests.support.factories import ArticleFactory, EventFactory, SchemeFactory
 
 PHONE = {"width": 375, "height": 800}
 
@@ -138,3 +139,31 @@ def test_an_official_who_chose_arabic_reads_the_inbox_and_answers_in_dutch(live_
     expect(text).to_have_attribute("dir", "ltr")
     expect(page.locator(f"#message-{message.pk} .written-in")).to_be_visible()
     assert_arabic_on_a_phone(page, axe_check)
+
+
+def test_every_public_page_fits_a_phone_right_to_left(live_server, page, axe_check):
+    cast = make_cast()
+    concluded = dialogue_in(Dialogue.State.CONCLUDED, cast)  # the outcome and the commitments table
+    InitiativeFactory(title="Mahalle kütüphanesi", language="tr")
+    paths = [
+        "/",
+        "/initiatives/",
+        "/initiatives/?language=tr",
+        cast.initiative.get_absolute_url(),
+        concluded.get_absolute_url(),
+        "/districts/",
+        "/districts/west/",
+        "/statistics/",
+        "/support/",
+        SchemeFactory(name="Buurtbudget West", districts=["west"]).get_absolute_url(),
+        ArticleFactory(title="Zo vraag je een subsidie aan").get_absolute_url(),
+        EventFactory(title="Samen een subsidieaanvraag schrijven").get_absolute_url(),
+        "/accounts/login/",
+        "/privacy/",
+        "/accessibility/",
+    ]
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": live_server.url}])
+    for path in paths:
+        response = page.goto(live_server.url + path)
+        assert response.ok, f"{path} answered {response.status}"
+        assert_arabic_on_a_phone(page, axe_check)
