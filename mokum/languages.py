@@ -8,7 +8,7 @@ in which language it was written when that is not the page's, and the initiative
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language, get_language_bidi, get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 CODES = tuple(code for code, _name in settings.LANGUAGES)
@@ -37,11 +37,6 @@ def content_language(code: str = "") -> str:
 def direction(code: str) -> str:
     """Return "rtl" for a language written right to left, else "ltr"."""
     return "rtl" if code.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
-
-
-def page_direction() -> str:
-    """Return the direction of the active interface language."""
-    return "rtl" if get_language_bidi() else "ltr"
 
 
 def language_name(code: str) -> str:
