@@ -12,14 +12,16 @@ MO_FILES := $(PO_FILES:.po=.mo)
 # Run apt-get directly as root, through sudo otherwise (only where apt-get exists).
 APT := $(if $(shell command -v apt-get),$(if $(filter 0,$(shell id -u)),apt-get,sudo -n apt-get))
 
-.PHONY: run test lint lock messages makemessages browser htmlcheck clean help bench
-.PHONY: load drills backup restore ops-tools
+.PHONY: run test lint lock messages makemessages compilemessages browser htmlcheck clean help bench
+.PHONY: load drills backup restore ops-tools screenshots
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data and serve on $(HOST):$(PORT)"
 	@echo "make test   install test tools and Chromium where missing, run every test"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make lock   renew requirements.lock and requirements-test.lock from pyproject.toml"
+	@echo "make messages  extract the texts into every language's catalogue (settings.LANGUAGES), then compile"
+	@echo "make screenshots  the main pages in Arabic and Turkish, phone and desktop, into docs/screenshots/"
 	@echo "make bench  seed city-scale data (once) and measure the key pages under load (README: Performance)"
 	@echo "make load   50 simulated people for 5 minutes on a private production stack, then a reconciliation"
 	@echo "make drills restart PostgreSQL, stop Redis, kill the worker, restore a backup (private stack)"
@@ -51,7 +53,8 @@ lock: | $(VENV)/bin/python
 	$(VENV)/bin/pip-compile $(LOCK_ARGS) --upgrade --extra test -o requirements-test.lock pyproject.toml
 
 # gettext's msgfmt compiles the translations; without it (and without a way to install it) Babel does.
-messages: $(MO_FILES)
+# `make run` and `make test` only compile; `make messages` first extracts the texts (README: "Adding a language").
+compilemessages: $(MO_FILES)
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
 	@$(call apt_install,msgfmt,gettext) || true
 	@if command -v msgfmt >/dev/null 2>&1; then \
@@ -60,13 +63,22 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.instal
 		$(PY) -m babel.messages.frontend compile --domain django --directory locale --locale $* --use-fuzzy -q; \
 	fi
 
-makemessages: | $(VENV)/.installed
-	DEBUG=true $(PY) manage.py makemessages --all --no-location --ignore=.venv --ignore=tests --ignore=bench
+# Extract every text of the code and templates into the catalogue of each language in settings.LANGUAGES (a new
+# language gets its file here), keep what is translated, then compile. New texts arrive with an empty msgstr, changed
+# ones fuzzy: tests/mokum/test_translations.py fails until a translator has done them.
+LANGUAGE_FLAGS = DEBUG=true DJANGO_SETTINGS_MODULE=mokum.settings $(PY) -c 'import django; django.setup(); \
+	from django.conf import settings; print(" ".join("--locale=" + code for code, _name in settings.LANGUAGES))'
+messages: | $(VENV)/.installed
+	@$(call apt_install,msgfmt,gettext) || true
+	DEBUG=true $(PY) manage.py makemessages $$($(LANGUAGE_FLAGS)) \
+		--no-location --ignore=.venv --ignore=tests --ignore=bench --ignore=node_modules --ignore=docs
+	DEBUG=true $(PY) manage.py compilemessages --ignore=.venv -v 0
+makemessages: messages
 
 run: export DEBUG ?= true
 # Links in the demo's e-mails point at the address the site is served on.
 run: export SITE_URL ?= http://$(HOST):$(PORT)
-run: $(VENV)/.installed messages
+run: $(VENV)/.installed compilemessages
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py seed_demo --quiet-accounts
 	@# One deadline scan so the demo shows reminders; its e-mails are not printed (the list in the app shows them).
@@ -95,7 +107,7 @@ htmlcheck: node_modules/.installed
 # without its migration), then the tests on every core with
 # coverage (browser tests share one worker: an xdist group), then the load test and fault drills alone, since
 # they measure time and stop servers (exit code 5: PYTEST_ARGS selected none of them).
-test: $(VENV)/.installed-test messages browser htmlcheck ops-tools
+test: $(VENV)/.installed-test compilemessages browser htmlcheck ops-tools
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
@@ -126,6 +138,11 @@ backup: $(VENV)/.installed
 restore: $(VENV)/.installed
 	@test -n "$(FROM)" -a -n "$(TO)" || { echo "make restore FROM=backups/<folder> TO=postgres://…/<new database> [MEDIA_TO=dir]"; exit 1; }
 	$(PY) ops/backup.py restore --from "$(FROM)" --database-url "$(TO)" $(if $(MEDIA_TO),--media-root "$(MEDIA_TO)")
+
+# Screenshots of the main pages in Arabic and Turkish (phone and desktop) into docs/screenshots/, from the demo data
+# loaded into DATABASE_URL (README: Languages).
+screenshots: $(VENV)/.installed-test compilemessages browser
+	$(PY) ops/screenshots.py $(SCREENSHOT_ARGS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

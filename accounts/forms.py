@@ -1,15 +1,10 @@
 from django import forms
-from django.conf import settings
-from django.utils.translation import get_language, get_language_info
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from mokum.languages import language_choices
 from mokum.text import SingleLineField
-
-
-def language_choices():
-    """Each language named in itself, so a person finds their own even on a page in the other one."""
-    return [(code, get_language_info(code)["name_local"].capitalize()) for code, _name in settings.LANGUAGES]
 
 
 class SignupForm(forms.Form):

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 
 from dialogues.models import Dialogue
@@ -47,10 +48,13 @@ class InitiativeFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=PUBLIC_STATUS_CHOICES, help_text="The initiative's status.")
     theme = django_filters.ChoiceFilter(field_name="themes__slug", choices=Theme.Slug.choices, help_text="A theme.")
     q = SearchFilter(method="filter_search", help_text="Words from the title or text.")
+    language = django_filters.ChoiceFilter(
+        choices=settings.LANGUAGES, help_text="The language the initiative is written in (nl, en, tr or ar)."
+    )
 
     class Meta:
         model = Initiative
-        fields = ["district", "status", "theme", "q"]
+        fields = ["district", "status", "theme", "q", "language"]
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -166,6 +166,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "summary",
             "description",
             "ask",
+            "language",
             "district",
             "area",
             "themes",

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 
 from dashboard.numbers import format_number, format_percent
 
 CACHE_SECONDS = 24 * 60 * 60
+# Part of the cache key: raise it when the drawing changes, so no chart drawn the old way is served for a day.
+DRAWING = 2  # 2: mirrored right to left
 # The site's colours (static/css/site.css), dark enough for text-level contrast on white, and hatches
 # so that series differ by more than colour alone.
 COLOURS = ["#004699", "#00602b", "#b00000", "#4a4a4a", "#6b3fa0"]
@@ -71,8 +73,9 @@ def column_chart(*, id: str, title: str, labels: list[str], series: list[tuple[s
 
 def _chart(id, title, description, spec) -> Chart:
     spec = json.loads(json.dumps(spec, default=str))  # plain data: lazy strings become text
-    # The language is part of what is drawn: numbers carry its decimal mark.
-    key = "chart:" + hashlib.sha256(json.dumps([id, title, spec, get_language()], sort_keys=True).encode()).hexdigest()
+    # The language is part of what is drawn: numbers carry its decimal mark, and right to left mirrors the chart.
+    drawn = json.dumps([DRAWING, id, title, spec, get_language()], sort_keys=True)
+    key = "chart:" + hashlib.sha256(drawn.encode()).hexdigest()
     svg = cache.get(key)
     if svg is None:
         svg = _render(spec)
@@ -86,6 +89,14 @@ def _render(spec) -> str:
     from matplotlib.ticker import FixedLocator, FuncFormatter, MaxNLocator
 
     labels, series = spec["labels"], spec["series"]
+    # Right to left (Arabic) the chart is mirrored: labels and the value axis on the right, bars growing to the
+    # left, months running from right to left. (The SVG keeps direction: ltr in site.css, so the text anchors
+    # matplotlib sets mean what it meant.)
+    mirrored = get_language_bidi()
+    if mirrored:
+        # Each label read right to left inside the left-to-right SVG ("2026 يناير"): an isolate, invisible.
+        labels = [f"\u2067{label}\u2069" for label in labels]
+        series = [(f"\u2067{name}\u2069", values) for name, values in series]
     settings = {
         "svg.fonttype": "none",  # text stays text: smaller, sharp and selectable
         "svg.hashsalt": "kracht-van-mokum",  # stable ids, so the same data gives the same SVG
@@ -104,6 +115,8 @@ def _render(spec) -> str:
         height = 0.5 + 0.42 * rows * max(len(series), 1) ** 0.5 if horizontal else 3.4
         figure = Figure(figsize=(6.4, max(height, 1.8)))
         axes = figure.add_subplot()
+        if mirrored:
+            axes.invert_xaxis()  # before the bars, so their value labels go on the outer (left) side
         count = max(len(series), 1)
         width = 0.8 / count
         for index, (name, values) in enumerate(series):
@@ -125,7 +138,11 @@ def _render(spec) -> str:
                 texts = [text or "0" for text in texts]
             axes.bar_label(bars, labels=texts, padding=3)
         value_axis = axes.xaxis if horizontal else axes.yaxis
-        set_limits = axes.set_xlim if horizontal else axes.set_ylim
+        set_value_limits = axes.set_xlim if horizontal else axes.set_ylim
+
+        def set_limits(low, high):
+            set_value_limits(*((high, low) if mirrored and horizontal else (low, high)))
+
         if spec["unit"] == "%":
             set_limits(0, 115)
             value_axis.set_major_locator(FixedLocator([0, 25, 50, 75, 100]))
@@ -136,23 +153,30 @@ def _render(spec) -> str:
                 set_limits(0, 1)
         # Tick labels in the page's language (a decimal comma in Dutch), never a minus sign: counts start at 0.
         value_axis.set_major_formatter(FuncFormatter(lambda value, _position: format_number(value)))
-        if horizontal:
-            axes.set_yticks(range(len(labels)), labels)
-            axes.invert_yaxis()
-            if spec["unit"] != "%":
-                axes.margins(x=0.15)
-            axes.spines[["top", "right"]].set_visible(False)
-        else:
-            many = len(labels) > 6
-            axes.set_xticks(range(len(labels)), labels, rotation=45 if many else 0, ha="right" if many else "center")
-            axes.margins(y=0.15)
-            axes.spines[["top", "right"]].set_visible(False)
+        _label_categories(axes, labels, horizontal=horizontal, mirrored=mirrored, percent=spec["unit"] == "%")
         if len(series) > 1:
             axes.legend(frameon=False, loc="best")
         figure.tight_layout()
         buffer = io.StringIO()
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     return buffer.getvalue()
+
+
+def _label_categories(axes, labels, *, horizontal, mirrored, percent) -> None:
+    """Put the labels along the category axis, and the value axis on the reading side's start (right when mirrored)."""
+    if horizontal:
+        axes.set_yticks(range(len(labels)), labels)
+        axes.invert_yaxis()
+        if not percent:
+            axes.margins(x=0.15)
+    else:
+        # Many months slant, reading down towards their column (from the right when mirrored).
+        slant = {"rotation": -45 if mirrored else 45, "ha": "left" if mirrored else "right"}
+        axes.set_xticks(range(len(labels)), labels, **(slant if len(labels) > 6 else {}))
+        axes.margins(y=0.15)
+    if mirrored:
+        axes.yaxis.tick_right()
+    axes.spines[["top", "left" if mirrored else "right"]].set_visible(False)
 
 
 _ID = re.compile(r'id="([^"]+)"')

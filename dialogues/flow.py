@@ -26,6 +26,7 @@ from dialogues.models import (
 from dialogues.rules import active_assignments
 from dialogues.workflow import FIRST_ANSWER, MESSAGE_KINDS, TRANSITIONS, Action
 from districts.workdays import add_working_days, local_date, working_days_between
+from mokum.languages import content_language
 from mokum.workflow import KEEP, STOP, Flow, Notice, Step
 
 A = Action
@@ -309,6 +310,7 @@ class DialogueFlow(Flow):
             author=step.actor,
             kind=MESSAGE_KINDS[step.action],
             text=step.fields["text"],
+            language=step.fields.get("language") or content_language(""),
             is_internal=step.action == A.NOTE,
             clock=step.obj.clock,
             created_at=step.now,

@@ -8,6 +8,7 @@ from accounts.models import Role
 from dialogues.models import OFFICE_HOLDERS, REASONING_MIN_LENGTH, SUMMARY_MAX_LENGTH, Dialogue, Outcome, office_label
 from dialogues.rules import active_assignments
 from dialogues.workflow import Action
+from mokum.languages import ContentLanguageField
 from mokum.text import PlainTextField, SingleLineField
 
 A = Action
@@ -63,6 +64,9 @@ REASON_LABELS = {
 
 class MessageForm(ActionForm):
     text = PlainTextField(max_length=6000, widget=textarea(6))
+    # An official may answer in Dutch while the site speaks Arabic to them: the interface's language is only the
+    # default.
+    language = ContentLanguageField()
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)

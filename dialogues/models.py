@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from dialogues.querysets import CommitmentQuerySet, DialogueQuerySet
+from mokum.languages import content_language_field
 
 # An outcome's reasoning must be a real explanation, not a one-liner.
 REASONING_MIN_LENGTH = 150
@@ -339,6 +340,7 @@ class Message(ActorSnapshot):
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     text = models.TextField(_("text"), max_length=6000)
+    language = content_language_field()
     is_internal = models.BooleanField(_("internal note"), default=False)
     clock = models.PositiveIntegerField(_("turn number"))
     created_at = models.DateTimeField(_("written"))

@@ -423,6 +423,7 @@ INBOX_FIELDS = (
     "district_id",
     "initiative_id",
     "initiative__title",
+    "initiative__language",  # the title carries its own lang and dir
     "district__name",
     "district__slug",
 )

@@ -20,6 +20,7 @@ from dialogues.models import Dialogue, WaitingOn
 from dialogues.workflow import OPENED
 from districts.workdays import load_holidays
 from initiatives.models import Initiative
+from mokum.languages import content_language
 from mokum.workflow import take
 
 S = Dialogue.State
@@ -80,6 +81,7 @@ def dialogue_transition(
     now: datetime | None = None,
     expected_version: int | None = None,
     text: str = "",
+    language: str = "",
     reason: str = "",
     official: User | None = None,
     question: str = "",
@@ -99,6 +101,8 @@ def dialogue_transition(
     """
     fields: dict[str, Any] = {
         "text": (text or "").strip(),
+        # The language the message is written in; the interface's when the form does not say.
+        "language": content_language(language),
         "reason": (reason or "").strip(),
         "official": official,
         "question": (question or "").strip(),

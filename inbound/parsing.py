@@ -22,7 +22,10 @@ AUTO_SUBJECT = re.compile(
 # Reply headers mail-parser-reply does not know yet: Gmail and Apple Mail in Dutch put the sender before the
 # colon ("Op ma 14 dec 2026 om 08:00 schreef Naam <adres>:", "Op 14 dec. 2026 heeft Naam het volgende geschreven:").
 EXTRA_REPLY_HEADERS = re.compile(
-    r"^\s*(Op .{6,200}? schreef .{1,200}:|Op .{6,200}? heeft .{1,200} het volgende geschreven:)\s*$", re.MULTILINE
+    r"^\s*(Op .{6,200}? schreef .{1,200}:|Op .{6,200}? heeft .{1,200} het volgende geschreven:"
+    # Gmail in Turkish ("… tarihinde … şunu yazdı:") and in Arabic ("في … كتب …:"), which the library does not know.
+    r"|.{6,200}? tarihinde .{1,200}? şunu yazdı:|في .{6,200}? كتب .{1,200}:)\s*$",
+    re.MULTILINE,
 )
 # Dutch sign-offs beyond the library's list; the signature starts at the last one.
 SIGN_OFF = re.compile(

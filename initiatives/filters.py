@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from districts.models import District
 from initiatives.models import Initiative, Theme
 from initiatives.selectors import area_choices, theme_choices
+from mokum.languages import language_choices
 
 S = Initiative.Status
 
@@ -55,6 +56,9 @@ class InitiativeFilter(django_filters.FilterSet):
         label=_("Theme"), field_name="themes__slug", choices=Theme.Slug.choices, empty_label=_("All themes")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PUBLIC_STATUS_CHOICES, empty_label=_("Any status"))
+    language = django_filters.ChoiceFilter(
+        label=_("Written in"), choices=language_choices, empty_label=_("Any language")
+    )
     # Empty means the best match when searching, the newest first otherwise.
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"), choices=Sort.CHOICES, method="filter_sort", empty_label=_("best match")
@@ -62,7 +66,7 @@ class InitiativeFilter(django_filters.FilterSet):
 
     class Meta:
         model = Initiative
-        fields = ["q", "district", "area", "theme", "status", "sort"]
+        fields = ["q", "district", "area", "theme", "status", "language", "sort"]
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)

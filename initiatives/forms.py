@@ -7,6 +7,7 @@ from districts.models import Area, District
 from initiatives.models import Initiative, Network, Theme
 from initiatives.selectors import area_choices, theme_order
 from initiatives.workflow import ANSWER_REQUIRED, NOTE_REQUIRED, Action
+from mokum.languages import ContentLanguageField, current_language
 from mokum.text import PlainTextField, SingleLineField
 
 IMAGE_FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
@@ -103,6 +104,7 @@ class InitiativeForm(forms.ModelForm):
             "summary",
             "description",
             "ask",
+            "language",
             "district",
             "area",
             "themes",
@@ -111,8 +113,12 @@ class InitiativeForm(forms.ModelForm):
             "image_alt",
         ]
 
+    language = ContentLanguageField()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.instance.pk and "language" not in kwargs.get("initial", {}):
+            self.initial["language"] = current_language()  # not the model's default: the writer's language
         self.fields["area"].choices = [("", _("I don’t know / the whole district")), *area_choices()]
         self.fields["area"].help_text = _("The part of the district, if you know it.")
         # A script narrows the list to the chosen district's areas (static/js/area-select.js).
@@ -199,6 +205,7 @@ class UpdateForm(forms.Form):
         help_text=_("Supporters and followers get this as a message."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    language = ContentLanguageField()
 
 
 class InvitationForm(forms.Form):

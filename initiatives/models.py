@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from initiatives.querysets import InitiativeQuerySet
+from mokum.languages import content_language_field
 
 
 class Theme(models.Model):
@@ -113,6 +114,7 @@ class Initiative(models.Model):
     summary = models.CharField(_("short summary"), max_length=300)
     description = models.TextField(_("description"), max_length=6000)
     ask = models.TextField(_("what you ask of the municipality"), max_length=3000, blank=True)
+    language = content_language_field()
     district = models.ForeignKey(
         "districts.District", on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("district")
     )
@@ -288,6 +290,7 @@ class InitiativeUpdate(models.Model):
         verbose_name=_("author"),
     )
     text = models.TextField(_("text"), max_length=3000)
+    language = content_language_field()
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_reason = models.TextField(_("reason for hiding"), max_length=2000, blank=True)

@@ -1,6 +1,6 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import Col
 from django.db.models.functions import Coalesce, Concat
 
@@ -8,6 +8,22 @@ from initiatives.search import StemmedText, stems
 
 # The text search configuration: Dutch stemming, so "tuinen" finds "tuin" and "geveltuin" finds "geveltuinen".
 SEARCH_CONFIG = "dutch"
+# The stored document stems each initiative in its own language (migration 0007), with 'simple' (no stemming) for
+# a language PostgreSQL has no configuration for; a query is stemmed the same way for each initiative.
+SEARCH_CONFIGS = {"nl": SEARCH_CONFIG, "en": "english", "tr": "turkish", "ar": "arabic"}
+
+
+def search_match(model, text):
+    """Return the condition and the rank of a full-text search: each document read with the query in its language."""
+    document = search_vector(model)
+    other = SearchQuery(text, config="simple", search_type="websearch")
+    condition = ~Q(language__in=SEARCH_CONFIGS) & Q(search_document=other)
+    ranks = []
+    for language, config in SEARCH_CONFIGS.items():
+        query = SearchQuery(text, config=config, search_type="websearch")
+        condition |= Q(language=language, search_document=query)
+        ranks.append(When(language=language, then=SearchRank(document, query)))
+    return condition, Case(*ranks, default=SearchRank(document, other), output_field=FloatField())
 
 
 def search_vector(model):
@@ -40,12 +56,8 @@ class InitiativeQuerySet(models.QuerySet):
         if not text:
             return self
         if connection.vendor == "postgresql":
-            query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-            return (
-                self.alias(search_document=search_vector(self.model))
-                .filter(search_document=query)
-                .annotate(search_rank=SearchRank(search_vector(self.model), query))
-            )
+            condition, rank = search_match(self.model, text)
+            return self.alias(search_document=search_vector(self.model)).filter(condition).annotate(search_rank=rank)
         words = stems(text)
         if not words:
             return self.none()

@@ -23,6 +23,7 @@ from initiatives.models import (
 )
 from initiatives.selectors import initiative_audience, initiators_of
 from initiatives.workflow import ANSWER_REQUIRED, TRANSITIONS
+from mokum.languages import content_language
 from mokum.text import email_subject
 from mokum.workflow import Flow, NotAllowed, Notice, Refused, Step, WorkflowError, take
 from notifications.services import absolute_url, notify
@@ -30,7 +31,18 @@ from notifications.services import absolute_url, notify
 S = Initiative.Status
 
 # The fields initiators fill in; everything else changes through the services below.
-EDITABLE_FIELDS = ("title", "summary", "description", "ask", "district", "area", "network", "image", "image_alt")
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "description",
+    "ask",
+    "language",
+    "district",
+    "area",
+    "network",
+    "image",
+    "image_alt",
+)
 # At most this many invitations may wait for an answer, so the invite form cannot be used to send spam.
 MAX_OPEN_INVITATIONS = 20
 
@@ -96,7 +108,7 @@ def initiative_create(*, owner, themes, now=None, **fields) -> Initiative:
     now = now or timezone.now()
     _require(owner, "initiatives.add_initiative", None)
     with transaction.atomic():
-        initiative = Initiative(status=S.DRAFT)
+        initiative = Initiative(status=S.DRAFT, language=content_language(fields.pop("language", "")))
         _apply_changes(initiative, dict(fields))
         _save_tracked(initiative, actor=owner, reason="create", active_at=now)
         Initiator.objects.create(initiative=initiative, user=owner, role=Initiator.Role.OWNER)
@@ -122,6 +134,8 @@ def initiative_edit(*, initiative, actor, now=None, **changes) -> Initiative:
         _require(actor, "initiatives.edit_initiative", locked)
         if locked.status == S.ACTIVE and "district" in changes and changes["district"] != locked.district:
             raise InitiativeError(_("An active initiative stays in its district. Ask the coordinator to move it."))
+        if "language" in changes:
+            changes["language"] = content_language(changes["language"])
         before = _snapshot(locked)
         themes = _apply_changes(locked, dict(changes))
         _save_tracked(locked, actor=actor, reason="edit", active_at=now)
@@ -265,16 +279,19 @@ def follow_remove(*, initiative, user) -> bool:
 # Updates
 
 
-def initiative_update_post(*, initiative, author, text, now=None) -> InitiativeUpdate:
-    """Post news from the initiators and tell the supporters and followers."""
+def initiative_update_post(*, initiative, author, text, language="", now=None) -> InitiativeUpdate:
+    """Post news from the initiators (in `language`, else the interface's) and tell the supporters and followers."""
     now = now or timezone.now()
+    language = content_language(language)
     text = (text or "").strip()
     if not text:
         raise InitiativeError(_("Please write the update."))
     with transaction.atomic():
         locked = _lock(initiative)
         _require(author, "initiatives.post_update", locked)
-        update = InitiativeUpdate.objects.create(initiative=locked, author=author, text=text, created_at=now)
+        update = InitiativeUpdate.objects.create(
+            initiative=locked, author=author, text=text, language=language, created_at=now
+        )
         Initiative.objects.filter(pk=locked.pk).update(last_activity_at=now)
         notify(
             recipients=initiative_audience(locked, exclude=author),

@@ -64,7 +64,9 @@ class InitiativeListView(FilterView):
             **kwargs,
             theme_links=selectors.theme_choices(),
             district_links=self.filterset.districts,
-            filtering=any(self.request.GET.get(name) for name in ("q", "district", "area", "theme", "status")),
+            filtering=any(
+                self.request.GET.get(name) for name in ("q", "district", "area", "theme", "status", "language")
+            ),
         )
 
 

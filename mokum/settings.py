@@ -111,8 +111,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mokum.context_processors.navigation",
             ],
-            # Filters every template may use without {% load %}: html_datetime for <time datetime="…">.
-            "builtins": ["mokum.templatetags.html_time"],
+            # Filters every template may use without {% load %}: html_datetime for <time datetime="…">, content_lang and
+            # written_in for text in the language it was written in.
+            "builtins": ["mokum.templatetags.html_time", "mokum.templatetags.content_language"],
         },
     },
 ]
@@ -224,7 +225,10 @@ NUM_PROXIES = env_int("NUM_PROXIES", 0, minimum=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = NUM_PROXIES
 
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+# Dutch is the source of the site's words and the default; the others are translations (README: "Adding a
+# language"). The switch names each language in itself (Django's name_local), these names are for sentences
+# such as "Written in Turkish". Arabic is written right to left (Django's LANGUAGES_BIDI): see base.html.
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English")), ("tr", _("Turkish")), ("ar", _("Arabic"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 LANGUAGE_COOKIE_SAMESITE = "Lax"

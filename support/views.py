@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -42,7 +43,10 @@ def overview(request):
         "schemes": Scheme.objects.published()
         .open_on(timezone.localdate(now))
         .prefetch_related("themes", "districts")[:6],
-        "articles": selectors.article_list(language=get_language()).filter(language=get_language())[:4],
+        # Guides in the page's language first; Dutch ones where there are none (yet) in Turkish or Arabic.
+        "articles": selectors.article_list(language=get_language()).filter(
+            language__in={get_language(), settings.LANGUAGE_CODE}
+        )[:4],
         "events": selectors.event_list(now=now)[:4],
         "initiatives": list(selectors.initiatives_asking_help(user)),
         "my_requests": list(selectors.support_requests_of_initiatives(user)[:20]),

@@ -195,3 +195,13 @@ def test_anonymous_visitors_are_rate_limited(client):
     # A signed-in person has a higher limit.
     client.force_login(UserFactory())
     assert client.get("/api/v1/districts/west/").status_code == 200
+
+
+def test_initiatives_say_and_filter_by_the_language_they_are_written_in(client):
+    from tests.initiatives.factories import InitiativeFactory
+
+    InitiativeFactory(title="Mahalle kütüphanesi", language="tr")
+    InitiativeFactory(title="Buurtbieb", language="nl")
+    results = client.get("/api/v1/initiatives/?language=tr").json()["results"]
+    assert [(i["title"], i["language"]) for i in results] == [("Mahalle kütüphanesi", "tr")]
+    assert client.get("/api/v1/initiatives/?language=xx").status_code == 400

@@ -37,3 +37,28 @@ def test_text_in_a_chart_is_escaped():
     assert "<script>" not in svg and "&lt;script&gt;" in svg
     assert "<b>" not in svg
     assert "no data" in chart.description or "geen gegevens" in chart.description
+
+
+def _anchors(svg, text_pattern):
+    """Return the text-anchor and x of each <text> in `svg` whose content matches `text_pattern`."""
+    pattern = r'<text[^>]*text-anchor="(\w+)"[^>]*x="([\d.]+)"[^>]*>' + text_pattern + "</text>"
+    return [(anchor, float(x)) for anchor, x in re.findall(pattern, svg)]
+
+
+def test_in_arabic_a_bar_chart_is_mirrored_with_its_labels_on_the_right():
+    from django.utils import translation
+
+    def draw(language):
+        with translation.override(language):
+            return str(charts.bar_chart(id="m", title="t", labels=["Noord"], series=[("s", [50.0])], unit="%").svg)
+
+    dutch, arabic = draw("nl"), draw("ar")
+    # Left to right: the district's name ends at the axis on the left, the value follows the bar to the right.
+    ((name_anchor, name_x),) = _anchors(dutch, "Noord")
+    ((value_anchor, value_x),) = _anchors(dutch, "50[^<]*%")
+    assert (name_anchor, value_anchor) == ("end", "start") and name_x < value_x
+    # Right to left: the name starts at the axis on the right, isolated so it reads right to left; the value
+    # ends where the bar ends, on its left.
+    ((name_anchor, name_x),) = _anchors(arabic, "\u2067Noord\u2069")
+    ((value_anchor, value_x),) = _anchors(arabic, "50[^<]*%")
+    assert (name_anchor, value_anchor) == ("start", "end") and name_x > value_x

@@ -34,7 +34,8 @@ def test_an_earlier_proposal_credits_who_disagreed_and_who_sent_it_back_in_their
     step(contested, A.RESUME, cast.board, None, reason="Praat verder over de planning.")
     html = html_of(client, cast.resident, contested)
     earlier = html[html.index("Earlier proposals") :]
-    assert f"Proposed by {cast.lead.display_name} (official (area manager, Gebiedsteam West))" in earlier
+    # The name is isolated (<bdi>), so a Dutch name keeps its place inside an Arabic sentence.
+    assert f"Proposed by <bdi>{cast.lead.display_name}</bdi> (official (area manager, Gebiedsteam West))" in earlier
     assert f"{cast.owner.display_name} (initiator) said on " in earlier
     assert "that the initiative does not agree with it." in earlier
     assert f"{cast.board.display_name} (district board member) sent it back to the dialogue on " in earlier

@@ -126,13 +126,13 @@ def test_the_daily_digest_lists_what_waited_and_repeats_escalations_once_a_day(
     assert "Dialogen" not in theirs.body
     html = theirs.alternatives[0]
     assert html[1] == "text/html" and '<a href="http://testserver/districts/">' in html[0]
-    assert '<html lang="nl">' in html[0]
+    assert '<html lang="nl" dir="ltr">' in html[0]
 
     his = digests[boss.email]
     assert his.subject == "[Kracht van Mokum] Your daily overview: 1 notification"
     assert "Escalations (you were e-mailed about these already):" in his.body
     assert "Escalated: the dialogue with “Geveltuinen” has stalled" in his.body
-    assert '<html lang="en">' in his.alternatives[0][0]
+    assert '<html lang="en" dir="ltr">' in his.alternatives[0][0]
 
     assert set(
         Notification.objects.filter(recipient=dutch, kind="test_news").values_list("email_status", flat=True)
