@@ -1,0 +1,15 @@
+"""The "similar initiatives" block of an initiative's page: `{% initiative_similar initiative %}`."""
+
+from django import template
+
+from initiatives.similarity import connections_for_page
+
+register = template.Library()
+
+
+@register.inclusion_tag("initiatives/includes/similar.html", takes_context=True)
+def initiative_similar(context, initiative):
+    """Show similar and linked initiatives, and to initiators their open requests to join and network invitations."""
+    request = context.get("request")
+    user = getattr(request, "user", None) or context.get("user")
+    return {**connections_for_page(initiative, user), "user": user, "request": request}
