@@ -1,11 +1,12 @@
 """Similar initiatives, found by the database: Dutch full-text search plus trigram similarity of titles.
 
-On PostgreSQL the words of the title (stemmed by the `dutch` configuration, so "moestuinen" finds "moestuin") are
-looked up in the stored search document of every initiative (GIN index `initiative_search`), and titles that look
-alike letter by letter (pg_trgm, GIN index `initiative_title_trigram`) are found even without a shared word:
-"Geveltuintjes Kinkerstraat" and "Geveltuinen in de Kinkerstraat". Both indexes answer one query, ranked by the
-sum of the text rank and the title similarity, and cut to a few in the same district and a few elsewhere with a
-window function, so the block costs one query whatever the size of the city.
+On PostgreSQL the words of a title, stemmed by the `dutch` configuration (so "moestuinen" finds "moestuin"), are
+looked up in a stored vector of every initiative's title and summary (`similarity_document`, GIN index
+`initiative_similarity`, migration 0007); the best few in the district and elsewhere are chosen by a window over
+those matches. Titles that look alike letter by letter are found even without a shared word
+("Zwerfafvalopruimactie", "Zwerfafval-opruimacties"): the nearest ten through the GiST trigram index
+(`title <-> 'text'`). The union of both, a handful of rows, is read with district and dialogue outcome: one query
+whatever the size of the city (EXPLAIN ANALYZE at 20,000 initiatives: README, "Similar initiatives").
 
 On SQLite (development without PostgreSQL) the same Dutch stems are compared as the search does
 (initiatives/search.py): an initiative is similar when its text contains a stem of the title, ranked by how many.
@@ -185,11 +186,26 @@ def _is_similar(item) -> bool:
     return item.similarity >= MINIMUM_SCORE and (item.text_rank > 0 or item.title_alike >= TITLE_SIMILARITY)
 
 
-def similar_initiatives(*, title: str, district_id=None, exclude=None, in_district=IN_DISTRICT, elsewhere=ELSEWHERE):
+def _with_link(queryset, linked_to) -> QuerySet:
+    """Annotate the coordinators' link between each initiative and initiative `linked_to`: its id and kind."""
+    links = InitiativeLink.objects.filter(
+        Q(first_id=linked_to, second=OuterRef("pk")) | Q(first=OuterRef("pk"), second_id=linked_to)
+    )
+    return queryset.annotate(
+        link_id=Subquery(links.values("pk")[:1], output_field=IntegerField()),
+        link_kind=Subquery(links.values("kind")[:1]),
+    )
+
+
+def similar_initiatives(
+    *, title: str, district_id=None, exclude=None, linked_to=None, in_district=IN_DISTRICT, elsewhere=ELSEWHERE
+):
     """Return the public initiatives most like one titled `title`: the best few in `district_id`, then elsewhere.
 
     One query. Each result has `similarity` (higher is more alike), `in_district` (1 in the same district) and
-    the latest concluded dialogue (`concluded_dialogue_id`, `concluded_outcome`) when there is one.
+    the latest concluded dialogue (`concluded_dialogue_id`, `concluded_outcome`) when there is one. With
+    `linked_to` (an initiative's id) the public initiatives a coordinator linked to it come along, after the
+    similar ones, with `link_id` and `link_kind`.
     """
     title = (title or "").strip()[:120]
     if not title:
@@ -212,10 +228,17 @@ def similar_initiatives(*, title: str, district_id=None, exclude=None, in_distri
         .filter(place__lte=F("shown"))
         .values("pk")[: in_district + elsewhere]
     )
-    pool = best_sharing.union(scoring.nearest) if scoring.nearest is not None else best_sharing
+    others = [query for query in (scoring.nearest, *_linked_ids(linked_to)) if query is not None]
+    if connection.vendor == "postgresql":
+        # One list of ids: with an OR of IN lists PostgreSQL read the whole table to test each row.
+        pool = Q(pk__in=best_sharing.union(*others)) if others else Q(pk__in=best_sharing)
+    else:
+        pool = Q(pk__in=best_sharing)  # SQLite allows no LIMIT inside a UNION
+        for query in others:
+            pool |= Q(pk__in=query)
     # A handful of rows, read with their district and dialogue (the outcome subqueries run for these only).
     candidates = (
-        Initiative.objects.filter(pk__in=pool)
+        public.filter(pool)
         .annotate(
             text_rank=scoring.text_rank,
             title_alike=scoring.title_alike,
@@ -225,9 +248,24 @@ def similar_initiatives(*, title: str, district_id=None, exclude=None, in_distri
         .select_related("district")
         .order_by("-in_district", "-similarity", "pk")
     )
-    chosen = [item for item in _with_dialogue_outcome(candidates) if _is_similar(item)]
+    candidates = _with_dialogue_outcome(candidates)
+    if linked_to is not None:
+        candidates = _with_link(candidates, linked_to)
+    rows = list(candidates)
+    linked = [item for item in rows if getattr(item, "link_id", None)]
+    chosen = [item for item in rows if not getattr(item, "link_id", None) and _is_similar(item)]
     here_items = [item for item in chosen if item.in_district][:in_district]
-    return here_items + [item for item in chosen if not item.in_district][:elsewhere]
+    return here_items + [item for item in chosen if not item.in_district][:elsewhere] + linked
+
+
+def _linked_ids(linked_to) -> tuple:
+    """Return the ids of the initiatives linked to initiative `linked_to`, as two queries to add to a union."""
+    if linked_to is None:
+        return ()
+    return (
+        InitiativeLink.objects.filter(first_id=linked_to).values("second_id"),
+        InitiativeLink.objects.filter(second_id=linked_to).values("first_id"),
+    )
 
 
 def similar_to(initiative, **kwargs):
@@ -237,29 +275,20 @@ def similar_to(initiative, **kwargs):
     )
 
 
-def links_of(initiative):
-    """Return the links of `initiative` with the initiative at the other end, each as (link, other)."""
-    links = (
-        InitiativeLink.objects.filter(Q(first=initiative) | Q(second=initiative))
-        .select_related("first__district", "second__district")
-        .order_by("kind", "created_at")
-    )
-    return [(link, link.other(initiative)) for link in links]
-
-
 def connections_for_page(initiative, user) -> dict:
     """Return what the "similar initiatives" block of an initiative's page shows `user`, in a fixed number of queries.
 
-    Everyone: the similar initiatives (one query) and the coordinators' links (one query). The initiators
-    besides: open requests to join and open network invitations (one query each).
+    Everyone: the similar initiatives and the ones a coordinator linked to it (one query). The initiators besides:
+    open requests to join and open network invitations (one query each).
     """
     initiator = is_initiator(user, initiative)
-    similar = similar_to(initiative)
+    found = similar_to(initiative, linked_to=initiative.pk)
+    similar = [item for item in found if not getattr(item, "link_id", None)]
     result = {
         "initiative": initiative,
         "in_district": [item for item in similar if item.in_district],
         "elsewhere": [item for item in similar if not item.in_district],
-        "links": links_of(initiative),
+        "links": [item for item in found if getattr(item, "link_id", None)],
         "can_link": user.has_perm("initiatives.link_initiative", initiative),
         "can_ask_to_join": user.has_perm("initiatives.ask_to_join", initiative),
         # On a draft its initiators may still join one of these instead of going on alone.

@@ -2,6 +2,7 @@
 
 from django import template
 
+from initiatives.networks import networks_active_in
 from initiatives.similarity import connections_for_page
 
 register = template.Library()
@@ -13,3 +14,9 @@ def initiative_similar(context, initiative):
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
     return {**connections_for_page(initiative, user), "user": user, "request": request}
+
+
+@register.inclusion_tag("initiatives/includes/district_networks.html")
+def district_networks(district):
+    """Show the networks active in a district, with how many of its public initiatives each carries (one query)."""
+    return {"district": district, "networks": list(networks_active_in(district))}
