@@ -4,6 +4,8 @@ The same write path as initiatives/services.py: lock the row that is changed, ch
 change it with its history, notify after commit (`notify` sends once the transaction commits).
 """
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +22,11 @@ MAX_OPEN_JOIN_REQUESTS = 30
 
 
 # Links between initiatives
+
+
+def _record_actor(obj: Any, actor) -> None:
+    """Name `actor` in the history record simple-history writes for the next save or delete of `obj`."""
+    obj._history_user = actor
 
 
 def initiative_link(*, initiative, other, kind, actor, now=None) -> InitiativeLink:
@@ -42,7 +49,7 @@ def initiative_link(*, initiative, other, kind, actor, now=None) -> InitiativeLi
             return link
         link.kind = kind
         link.created_by = actor
-        link._history_user = actor
+        _record_actor(link, actor)
         link.save()
     return link
 
@@ -55,7 +62,7 @@ def initiative_unlink(*, link, initiative, actor) -> None:
     with transaction.atomic():
         locked = InitiativeLink.objects.select_for_update().filter(pk=link.pk).first()
         if locked is not None:
-            locked._history_user = actor
+            _record_actor(locked, actor)
             locked.delete()
 
 

@@ -5,11 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dialogues.models import Dialogue
-from initiatives.models import Initiative
+from initiatives import connecting
+from initiatives.models import Initiative, JoinRequest, NetworkInvitation
 from initiatives.similarity import similar_initiatives, similar_to
-from tests.accounts.factories import district
+from tests.accounts.factories import UserFactory, coordinator, district
 from tests.dialogues.factories import dialogue_in, make_cast
-from tests.initiatives.factories import InitiativeFactory
+from tests.initiatives.factories import InitiativeFactory, NetworkFactory
+from tests.initiatives.test_queries import log_in, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +92,19 @@ def test_an_empty_or_wordless_title_finds_nothing_and_does_not_fail():
     initiative("Moestuin")
     assert similar_initiatives(title="   ") == []
     assert similar_initiatives(title="?!") == []
+
+
+@pytest.mark.parametrize("who", ["visitor", "initiator", "coordinator"])
+def test_the_initiative_page_costs_the_same_with_no_and_with_many_similar_initiatives(client, who):
+    source = initiative("Moestuin in het Westerpark")
+    log_in(client, who, source)
+    alone = len(queries_for(client, source.get_absolute_url()))
+    for n in range(20):
+        other = initiative(f"Moestuinen {n}", where=["west", "oost"][n % 2])
+        if n % 5 == 0:
+            connecting.initiative_link(initiative=source, other=other, kind="related", actor=coordinator("west"))
+    JoinRequest.objects.create(initiative=source, user=UserFactory(), message="Ik doe mee.")
+    NetworkInvitation.objects.create(network=NetworkFactory(), initiative=source)
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert "Moestuinen 0" in html
+    assert len(queries_for(client, source.get_absolute_url())) == alone
