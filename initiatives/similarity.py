@@ -214,7 +214,7 @@ def _similar_sql(*, id, title, district, in_district=IN_DISTRICT, elsewhere=ELSE
     return SIMILAR_SQL.format(id=id, title=title, district=district, in_district=in_district, elsewhere=elsewhere)
 
 
-def with_similar(queryset) -> QuerySet:
+def with_similar(queryset):
     """Annotate each initiative with its similar and linked initiatives as JSON (`similar_json`), PostgreSQL only.
 
     A column of the page's own query: the initiative's page shows them without a query of its own.
@@ -235,9 +235,9 @@ def _json_rows(data) -> list[dict]:
     return json.loads(data) if isinstance(data, str) else list(data or [])
 
 
-def _item(row: dict) -> Initiative:
+def _item(row: dict) -> Any:
     """Return an initiative (not saved) from a row of SIMILAR_SQL, with what the pages and the API show of it."""
-    item = Initiative(pk=row["id"], title=row["title"], status=row["status"], district_id=row["district_id"])
+    item: Any = Initiative(pk=row["id"], title=row["title"], status=row["status"], district_id=row["district_id"])
     item.district = District(pk=row["district_id"], name=row["district_name"], slug=row["district_slug"])
     item.in_district = row["in_district"]
     item.text_rank = row["text_rank"] or 0.0
