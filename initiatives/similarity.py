@@ -141,7 +141,9 @@ SELECT COALESCE(json_agg(row_to_json(s)), '[]'::json) FROM (
              ORDER BY dl.concluded_at DESC, dl.id DESC LIMIT 1) AS concluded_outcome,
            l.id AS link_id, l.kind AS link_kind
     FROM o
-    JOIN initiatives_initiative c ON c.id IN (
+    -- The candidates' ids as a table of their own: a handful, each read by its primary key. (As `c.id IN (…)`
+    -- PostgreSQL tested every row of the table against the list.)
+    CROSS JOIN LATERAL (
         SELECT b.id FROM (
             SELECT x.id, (x.district_id IS NOT DISTINCT FROM o.district_id) AS here,
                    row_number() OVER (
@@ -160,7 +162,8 @@ SELECT COALESCE(json_agg(row_to_json(s)), '[]'::json) FROM (
         SELECT k.second_id FROM initiatives_initiativelink k WHERE k.first_id = o.id
         UNION
         SELECT k.first_id FROM initiatives_initiativelink k WHERE k.second_id = o.id
-    )
+    ) ids
+    JOIN initiatives_initiative c ON c.id = ids.id
     JOIN districts_district d ON d.id = c.district_id
     LEFT JOIN initiatives_initiativelink l
         ON (l.first_id = o.id AND l.second_id = c.id) OR (l.first_id = c.id AND l.second_id = o.id)
