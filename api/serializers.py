@@ -193,7 +193,8 @@ class SimilarInitiativeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     district = serializers.SlugField(source="district.slug")
-    status = serializers.ChoiceField(choices=Initiative.Status.choices)
+    # A plain string with the same codes as an initiative's `status` (one enum in the schema, not two alike).
+    status = serializers.CharField(help_text="The status code, as in `status` of an initiative.")
     web_url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
