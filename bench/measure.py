@@ -117,7 +117,8 @@ SIMILAR_SAMPLE = 50
 
 def measure_similar(subject_pk) -> dict:
     """Time the similar initiatives of the benchmark's initiative page and of a fixed sample of public initiatives."""
-    sample = list(Initiative.objects.public().order_by("pk")[:: max(Initiative.objects.count() // SIMILAR_SAMPLE, 1)])
+    public = Initiative.objects.public().order_by("pk")
+    sample = list(public[:: max(public.count() // SIMILAR_SAMPLE, 1)])
     subject = Initiative.objects.get(pk=subject_pk)
     similar_to(subject)  # first query of the process: connection and plan caches
     times, counts, found = [], [], []
