@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
+from connect.selectors import open_needs_of_network
 from initiatives import selectors, services
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
@@ -604,5 +605,6 @@ class NetworkDetailView(TemplateView):
             network=network,
             initiatives=initiatives,
             shared_themes=shared_themes(network),
+            open_needs=open_needs_of_network(network),
             can_invite=self.request.user.has_perm("initiatives.invite_to_network", network),
         )

@@ -2,12 +2,14 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives import connecting
 from initiatives.models import Initiative, InitiativeLink, Initiator, JoinRequest, NetworkInvitation, NetworkMembership
 from initiatives.services import InitiativeError, NotPermitted
 from notifications.models import Notification
 from tests.accounts.factories import UserFactory, coordinator, district
+from tests.connect.factories import need_of
 from tests.initiatives.factories import InitiativeFactory, NetworkFactory, owner_of
 
 pytestmark = pytest.mark.django_db
@@ -151,6 +153,23 @@ def test_the_network_page_shows_themes_shared_across_districts_and_the_district_
     assert "?theme=energy" not in themes  # a draft's theme is not public
     district_page = client.get(district("oost").get_absolute_url()).content.decode()
     assert network.name in district_page
+
+
+def test_the_network_page_lists_the_open_needs_of_its_active_public_initiatives(client):
+    network = NetworkFactory(districts=["west", "oost"])
+    garden = InitiativeFactory(network=network, title="Geveltuinen", district=district("oost"))
+    draft = InitiativeFactory(network=network, status=Initiative.Status.DRAFT)
+    elsewhere = InitiativeFactory()
+    need_of(garden, text="Handen om geveltegels te wippen")
+    need_of(garden, text="Potgrond, tien zakken", kind="materials", met_at=timezone.now())
+    need_of(draft, text="Iemand voor de boekhouding", kind="skill", skill="bookkeeping")
+    need_of(elsewhere, text="Een zaal voor veertig mensen", kind="space")
+    html = client.get(network.get_absolute_url()).content.decode()
+    needs = html[html.index('id="network-needs-title"') : html.index('id="members-title"')]
+    assert "Handen om geveltegels te wippen" in needs and "Geveltuinen" in needs and "Oost" in needs
+    # Met, not public, or of another network's initiative: not listed.
+    for text in ("Potgrond", "boekhouding", "veertig mensen"):
+        assert text not in needs
 
 
 # Registering and the API
