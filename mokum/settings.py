@@ -294,9 +294,12 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-# Sessions live in the database only: a Redis outage never logs anyone out or loses a form. Not cached_db: a
-# cached copy that missed the writes made while Redis was away could come back stale (a log-out undone).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, read through the shared cache (mokum/sessions.py): no query per request, and a
+# Redis outage never logs anyone out or loses a form. A cached copy lives at most SESSION_CACHE_SECONDS, so one
+# that missed a change made while Redis was unreachable is gone that long after it is back. Without a shared
+# cache sessions are read from the database only.
+SESSION_ENGINE = "mokum.sessions" if SHARED_CACHE else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 120, minimum=0)
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts only from the site
 # itself, no inline script or style (charts are inline SVG with presentation attributes, see dashboard/charts.py),
