@@ -116,6 +116,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A streaming replica of the primary: dashboards, statistics, exports and the API read from it (mokum/dbrouter.py),
+# except for whoever wrote in the last REPLICA_PIN_SECONDS (they read their own writes from the primary).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {**env_database("DATABASE_REPLICA_URL", None), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["mokum.dbrouter.ReplicaRouter"]
+    _BEFORE_PAGE_CACHE = MIDDLEWARE.index("mokum.pagecache.VisitorPageCacheMiddleware")
+    MIDDLEWARE.insert(_BEFORE_PAGE_CACHE, "mokum.dbrouter.ReplicaMiddleware")
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the Celery broker. Without it tasks run in-process, so the embedded site needs no server.
