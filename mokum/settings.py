@@ -245,8 +245,30 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Where ops/backup.py writes backups and records the last one (/healthz reports it; README: Reliability).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+# Uploads (and the privacy downloads built by the task) on storage that every web and worker process shares:
+# the local folders above by default (one machine, or a shared volume), or S3-compatible object storage with
+# STORAGE_BACKEND=s3 (django-storages; AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+# AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Downloads then go under a private prefix, served only through the site.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}.")
+if STORAGE_BACKEND == "s3":
+    AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
+    AWS_DEFAULT_ACL = None  # the bucket's own policy
+    AWS_S3_FILE_OVERWRITE = False
+    _S3 = "storages.backends.s3.S3Storage"
+    _FILES = {
+        "default": {"BACKEND": _S3, "OPTIONS": {"location": "media", "querystring_auth": False}},
+        "exports": {"BACKEND": _S3, "OPTIONS": {"location": "private/exports", "querystring_auth": True}},
+    }
+else:
+    _FILES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_FILES,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
