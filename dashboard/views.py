@@ -15,7 +15,7 @@ from dashboard.tables import EXPORT_FORMATS, csv_response, xlsx_response
 from districts.models import District
 from districts.workdays import local_date
 from inbound.selectors import officials_away
-from mokum.pagecache import Later, holidays_for_pages
+from mokum.pagecache import Later, holidays_for_pages, later
 from privacy.services import access_log
 
 OVERDUE_PAGE_SIZE = 50
@@ -74,7 +74,7 @@ def _render_dashboard(request, *, districts, district=None):
     # The page's content is the same for everyone who may see these districts' dashboard: rendered once per data
     # version and address ({% sharedcache %}); its figures are read only when it is not in the cache.
     page = Later(lambda: _dashboard_page(request, districts, now=now, export=False, compare=district is None))
-    context = {name: Later(lambda name=name: page()[name]) for name in ("data", "form", "query", "away")}
+    context = {name: later(lambda name=name: page()[name]) for name in ("data", "form", "query", "away")}
     return render(
         request,
         "dashboard/dashboard.html",

@@ -31,7 +31,7 @@ from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import AUTOMATIC, MESSAGE_KINDS, Action, who_may
 from districts.models import District
 from districts.workdays import local_date
-from mokum.pagecache import Later, cached_figures, holidays_for_pages
+from mokum.pagecache import Later, cached_figures, holidays_for_pages, later
 
 # Actions whose form sits on the dialogue page itself; the others open their own confirmation page.
 INLINE = (Action.ANSWER, Action.REPLY, Action.NOTE)
@@ -281,7 +281,7 @@ def inbox(request):
     today = local_date(timezone.now())
     key = ("inbox", request.user.pk, request.get_full_path(), get_language(), today)
     data = Later(lambda: _inbox_page(cached_figures(key, lambda: _inbox_context(request))))
-    context = {name: Later(lambda name=name: data()[name]) for name in INBOX_CONTEXT}
+    context = {name: later(lambda name=name: data()[name]) for name in INBOX_CONTEXT}
     return render(request, "dialogues/inbox.html", {**context, "inbox_path": request.get_full_path(), "today": today})
 
 

@@ -278,6 +278,13 @@ class VisitorCachedListMixin:
         return response
 
 
+def later(compute):
+    """Return `Later(compute)` when fragments are cached (the value may never be needed), else `compute()` at once."""
+    if settings.PAGE_CACHE_SECONDS and settings.FIGURES_CACHE_SECONDS:
+        return Later(compute)
+    return compute()
+
+
 class Later:
     """A value computed when a template first uses it (templates call callables), then kept for the request.
 
