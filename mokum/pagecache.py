@@ -51,6 +51,13 @@ PRIVATE_USER_FIELDS = frozenset({"last_login", "password"})
 
 # The versions as read once per request (a request needs them for every fragment and figure), until it writes.
 _request_versions: contextvars.ContextVar[dict | None] = contextvars.ContextVar("mokum_versions", default=None)
+# Set while a visitor's page is rendered to be stored whole: its parts need not be stored one by one as well.
+_whole_page_stored: contextvars.ContextVar[bool] = contextvars.ContextVar("mokum_whole_page", default=False)
+
+
+def parts_worth_storing() -> bool:
+    """Tell whether shared parts of this page are worth storing: not when the whole page goes in the cache."""
+    return not _whole_page_stored.get()
 
 
 # -- the version of the public data ------------------------------------------------------------------------
@@ -151,7 +158,7 @@ def shared_value(key_parts: tuple, compute):
     the value is made of, so nobody sees it out of date; nothing personal may go in (the key has no person).
     """
     timeout = settings.PAGE_CACHE_SECONDS
-    key = versioned_key("shared", *key_parts) if timeout else None
+    key = versioned_key("shared", *key_parts) if timeout and parts_worth_storing() else None
     if key is None:
         return compute()
     value = cache.get(key)
@@ -227,11 +234,12 @@ class VisitorPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _request_versions.set({})
+        token, whole = _request_versions.set({}), _whole_page_stored.set(False)
         try:
             response = self.get_response(request)
         finally:
             _request_versions.reset(token)
+            _whole_page_stored.reset(whole)
         key = getattr(request, "_visitor_page_key", None)
         if key is not None and _storable(request, response):
             content = response.content
@@ -252,6 +260,7 @@ class VisitorPageCacheMiddleware:
         if stored is None:
             if request.method == "GET":
                 request._visitor_page_key = key
+                _whole_page_stored.set(True)
             return None
         content, content_type = stored
         if CSRF_PLACEHOLDER in content:

@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from mokum.pagecache import versioned_key
+from mokum.pagecache import parts_worth_storing, versioned_key
 
 register = template.Library()
 
@@ -34,7 +34,7 @@ class SharedCacheNode(template.Node):
 
     def render(self, context):
         timeout = self.timeout()
-        if not settings.PAGE_CACHE_SECONDS or not timeout:
+        if not settings.PAGE_CACHE_SECONDS or not timeout or not parts_worth_storing():
             return self.nodelist.render(context)
         parts = [value.resolve(context) for value in self.vary_on]
         if self.personal:
