@@ -11,7 +11,7 @@ import pytest
 import requests
 
 from accounts.demo import DEMO_PASSWORD, demo_email
-from ops.stack import Stack, free_port, postgres_bin
+from ops.stack import Stack, free_port, postgres_bin, wait_for
 
 try:
     postgres_bin("initdb")
@@ -57,6 +57,18 @@ def log_in(session, base, email):
     assert response.status_code == 200 and "/accounts/login/" not in response.url, response.url
 
 
+def mailed_links(stack):
+    links = []
+    for message in mailbox.Maildir(str(stack.maildir), create=False):
+        text = "".join(
+            (part.get_payload(decode=True) or b"").decode("utf-8", "replace")
+            for part in message.walk()
+            if not part.is_multipart()
+        )
+        links += re.findall(r"https?://[^\s\"<>]+/accounts/my-data/download/[^/\s\"<>]+/", text)
+    return links
+
+
 def test_log_in_on_one_web_process_and_go_on_on_the_other(two_webs):
     _stack, first, second = two_webs
     session = requests.Session()
@@ -72,15 +84,7 @@ def test_a_download_built_on_one_web_process_is_served_by_the_other(two_webs):
     log_in(session, first, demo_email("bewoner"))
     asked = session.get(f"{first}/accounts/my-data/download/", timeout=60)
     assert asked.status_code == 200
-    links = []
-    for message in mailbox.Maildir(str(stack.maildir), create=False):
-        body = message.get_payload(decode=False)
-        text = (
-            body
-            if isinstance(body, str)
-            else "".join(str(part.get_payload(decode=True) or b"", "utf-8") for part in body)
-        )
-        links += re.findall(r"https?://\S+/accounts/my-data/download/[^/\s\"<]+/", text)
+    links = wait_for(lambda: mailed_links(stack), seconds=60, what="the e-mail with the download link")
     assert links, "the link was e-mailed"
     path = links[-1].split("://", 1)[1].split("/", 1)[1]
     download = session.get(f"{second}/{path}", timeout=60)
