@@ -74,7 +74,7 @@ def _render_dashboard(request, *, districts, district=None):
     # The page's content is the same for everyone who may see these districts' dashboard: rendered once per data
     # version and address ({% sharedcache %}); its figures are read only when it is not in the cache.
     page = Later(lambda: _dashboard_page(request, districts, now=now, export=False, compare=district is None))
-    context = {name: later(lambda name=name: page()[name]) for name in ("data", "form", "query", "away")}
+    context = {name: later(lambda name=name: page()[name]) for name in ("data", "form", "query")}
     return render(
         request,
         "dashboard/dashboard.html",
@@ -82,6 +82,8 @@ def _render_dashboard(request, *, districts, district=None):
             **context,
             "district": district,
             "now": now,
+            # Out-of-office notices are not part of the data version: read for every request.
+            "away": officials_away(districts=districts, now=now),
             "page_key": (request.get_full_path(), tuple(d.pk for d in districts)),
         },
     )
@@ -99,12 +101,7 @@ def _dashboard_page(request, districts, *, now, export, compare):
     )
     if export:
         return {"data": data}
-    return {
-        "data": data,
-        "form": form,
-        "query": form.query_string(),
-        "away": officials_away(districts=districts, now=now),
-    }
+    return {"data": data, "form": form, "query": form.query_string()}
 
 
 @login_required
