@@ -1,4 +1,11 @@
-"""Dialogues for tests, built through the real services so every state is reached the way users reach it."""
+"""Dialogues for tests.
+
+`dialogue_in` builds one through the real services, so every state is reached the way users reach it: for
+tests about the workflow. Tests about something else (pages, inboxes, query budgets) use `dialogue_at`, which
+puts a dialogue straight into the state a path of actions leads to, with the turn and clock the transition
+table gives (walked by the seed player, so it can only make a state the table can reach), and the rows the
+path implies: its lead assignment, its messages and their timeline entries.
+"""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -7,9 +14,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from accounts.models import Role
-from dialogues.models import Dialogue, Outcome
+from dialogues.flow import start_clock, stop_clock
+from dialogues.history import actor_snapshot
+from dialogues.models import Dialogue, DialogueAssignment, DialogueEvent, Message, Outcome
 from dialogues.services import dialogue_open, dialogue_transition
-from dialogues.workflow import Action
+from dialogues.workflow import FIRST_ANSWER, MESSAGE_KINDS, OPENED, TRANSITIONS, Action
+from districts.workdays import load_holidays, working_days_between
+from seeding.player import OPENED_TURN, STOP, dialogue_turn, next_state
 from tests.accounts.factories import DepartmentFactory, UserFactory, coordinator, district, make_role, official
 from tests.initiatives.factories import InitiativeFactory, co_initiator
 
@@ -166,3 +177,165 @@ def dialogue_in(state, cast: Cast, *, now=None, escalated=False) -> Dialogue:
     if state == S.REOPENED:
         return step(d, A.REQUEST_REOPEN, cast.owner, next(moments), reason="De tegels zijn nooit gewipt.")
     raise ValueError(state)
+
+
+# -- straight into a state, for tests that are not about the workflow ------------------------------------------
+
+
+ANSWER_TEXT = "Dank voor jullie initiatief; we kijken ernaar."
+QUESTION_TEXT = "Hoeveel bewoners doen mee?"
+
+
+def dialogue_at(initiative, actions=(), *, coordinator, lead=None, now=None, question="Vraag", holidays=None):
+    """Return a dialogue of `initiative` in the state `actions` lead to from an opened one, all taken at `now`.
+
+    Each action is looked up in the transition table (seeding/player.py): the turn, clock and deadlines are
+    what the table's edges start, from `now`. ASSIGN makes `lead` the lead official (department and job title
+    from their role); ANSWER and ASK are the lead's first response. Only these three are supported here:
+    anything else is for `dialogue_in`, which plays the services.
+    """
+    now = now or timezone.now()
+    holidays = load_holidays() if holidays is None else holidays
+    d = Dialogue(
+        initiative=initiative,
+        district=initiative.district,
+        question=question,
+        state=S.REQUESTED,
+        opened_by=coordinator,
+        created_at=now,
+        clock=0,
+    )
+    start_clock(d, OPENED_TURN[0], OPENED_TURN[1], now, holidays)
+    steps = [(OPENED, "", S.REQUESTED, d.clock, d.waiting_on, d.deadline_at, None)]
+    for action in actions:
+        if action not in (A.ASSIGN, A.ANSWER, A.ASK):
+            raise ValueError(f"dialogue_at does not take {action!r}; play it with dialogue_in")
+        said_in = d.clock  # a message belongs to the turn it answers (effects run before the clock moves)
+        turn, from_state = dialogue_turn(d.state, action), d.state
+        if action != A.ASSIGN:
+            _first_response(d, now, holidays)
+        d.state = next_state(TRANSITIONS, d.state, action)
+        d.version += 1
+        if turn == STOP:
+            stop_clock(d)
+        elif turn is not None:
+            start_clock(d, turn[0], turn[1], now, holidays)
+            if turn[1] == FIRST_ANSWER:
+                d.first_answer_due_at = d.deadline_at
+        steps.append((action, from_state, d.state, d.clock, d.waiting_on, d.deadline_at, said_in))
+    d.save()
+    if A.ASSIGN in actions:
+        _lead_assignment(d, lead, coordinator, now)
+    events = []
+    for action, from_state, to_state, clock, waiting_on, deadline_at, said_in in steps:
+        by_coordinator = action in (OPENED, A.ASSIGN)
+        actor, who = (coordinator, "coordinator") if by_coordinator else (lead, "official")
+        snapshot = actor_snapshot(actor, d, who)
+        params = {"official": lead.display_name[:80]} if action == A.ASSIGN else {}
+        if action in MESSAGE_KINDS:
+            text = ANSWER_TEXT if action == A.ANSWER else QUESTION_TEXT
+            message = Message.objects.create(
+                dialogue=d,
+                author=lead,
+                kind=MESSAGE_KINDS[action],
+                text=text,
+                clock=said_in,
+                created_at=now,
+                **snapshot,
+            )
+            params = {"message_id": message.pk}
+        events.append(
+            DialogueEvent(
+                dialogue=d,
+                action=action,
+                from_state=from_state,
+                to_state=to_state,
+                actor=actor,
+                clock=clock,
+                waiting_on=waiting_on,
+                deadline_at=deadline_at,
+                params=params,
+                created_at=now,
+                **snapshot,
+            )
+        )
+    DialogueEvent.objects.bulk_create(events)
+    return d
+
+
+def _first_response(dialogue, now, holidays):
+    """Record the first answer as the engine does, against the turn it answers (before the clock moves)."""
+    if dialogue.first_response_at is None:
+        dialogue.first_response_at = now
+        dialogue.first_response_days = max(working_days_between(dialogue.turn_started_at, now, holidays), 0)
+        dialogue.first_response_on_time = now <= dialogue.deadline_at
+
+
+def _lead_assignment(dialogue, lead, coordinator, now):
+    role = lead.roles.select_related("department").get(kind=Role.Kind.OFFICIAL, district_id=dialogue.district_id)
+    DialogueAssignment.objects.create(
+        dialogue=dialogue,
+        official=lead,
+        official_name=lead.display_name[:80],
+        is_lead=True,
+        department=role.department,
+        department_name=role.department.name[:120] if role.department_id else "",
+        job_title=role.job_title,
+        assigned_at=now,
+        assigned_by=coordinator,
+    )
+    dialogue._active_assignments = None
+
+
+def say(dialogue, speakers, count, *, now=None):
+    """Add `count` messages to an open dialogue in turn from `speakers` [(action, person, side)], as the engine
+    records them: one message and one timeline entry each, the turn moving where the table's edge moves it.
+    """
+    now = now or timezone.now()
+    holidays = load_holidays()
+    messages, events = [], []
+    for n in range(count):
+        action, person, side = speakers[n % len(speakers)]
+        at = now + timedelta(seconds=n)
+        turn, from_state = dialogue_turn(dialogue.state, action), dialogue.state
+        if action in (A.ANSWER, A.ASK):
+            _first_response(dialogue, at, holidays)
+        snapshot = actor_snapshot(person, dialogue, side)
+        # The message belongs to the turn it answers: the engine runs effects before the edge moves the clock.
+        messages.append(
+            Message(
+                dialogue=dialogue,
+                author=person,
+                kind=MESSAGE_KINDS[action],
+                text=f"Bericht {n}",
+                is_internal=action == A.NOTE,
+                clock=dialogue.clock,
+                created_at=at,
+                **snapshot,
+            )
+        )
+        dialogue.state = next_state(TRANSITIONS, dialogue.state, action)
+        if turn == STOP:
+            raise ValueError(f"{action!r} ends the dialogue; play it with dialogue_in")
+        if turn is not None:
+            start_clock(dialogue, turn[0], turn[1], at, holidays)
+        events.append(
+            DialogueEvent(
+                dialogue=dialogue,
+                action=action,
+                from_state=from_state,
+                to_state=dialogue.state,
+                actor=person,
+                clock=dialogue.clock,
+                waiting_on=dialogue.waiting_on,
+                deadline_at=dialogue.deadline_at,
+                created_at=at,
+                **snapshot,
+            )
+        )
+        dialogue.version += 1
+    for message, event in zip(Message.objects.bulk_create(messages), events, strict=True):
+        event.params = {"message_id": message.pk}
+    DialogueEvent.objects.bulk_create(events)
+    dialogue.save()
+    return dialogue
