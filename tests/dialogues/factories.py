@@ -186,62 +186,77 @@ ANSWER_TEXT = "Dank voor jullie initiatief; we kijken ernaar."
 QUESTION_TEXT = "Hoeveel bewoners doen mee?"
 
 
-def dialogue_at(initiative, actions=(), *, coordinator, lead=None, now=None, question="Vraag", holidays=None):
-    """Return a dialogue of `initiative` in the state `actions` lead to from an opened one, all taken at `now`.
+def dialogue_at(
+    initiative,
+    actions=(),
+    *,
+    coordinator,
+    lead=None,
+    member=None,
+    now=None,
+    moments=None,
+    question="Vraag",
+    holidays=None,
+):
+    """Return a dialogue of `initiative` in the state `actions` lead to from an opened one.
 
     Each action is looked up in the transition table (seeding/player.py): the turn, clock and deadlines are
-    what the table's edges start, from `now`. ASSIGN makes `lead` the lead official (department and job title
-    from their role); ANSWER and ASK are the lead's first response. Only these three are supported here:
-    anything else is for `dialogue_in`, which plays the services.
+    what the table's edges start. The dialogue is opened at `moments[0]` and each action taken at the next
+    moment (all at `now` without `moments`). ASSIGN makes `lead` the lead official, ADD_OFFICIAL adds `member`
+    (department and job title from their role), both by `coordinator`; ANSWER and ASK are the lead's messages,
+    the first of them the first response. Only these four are supported here: anything else is for
+    `dialogue_in`, which plays the services.
     """
     now = now or timezone.now()
+    moments = iter(moments or [now] * (len(actions) + 1))
     holidays = load_holidays() if holidays is None else holidays
+    opened = next(moments)
     d = Dialogue(
         initiative=initiative,
         district=initiative.district,
         question=question,
         state=S.REQUESTED,
         opened_by=coordinator,
-        created_at=now,
+        created_at=opened,
         clock=0,
     )
-    start_clock(d, OPENED_TURN[0], OPENED_TURN[1], now, holidays)
-    steps = [(OPENED, "", S.REQUESTED, d.clock, d.waiting_on, d.deadline_at, None)]
+    start_clock(d, OPENED_TURN[0], OPENED_TURN[1], opened, holidays)
+    steps = [(OPENED, "", S.REQUESTED, d.clock, d.waiting_on, d.deadline_at, None, opened)]
     for action in actions:
-        if action not in (A.ASSIGN, A.ANSWER, A.ASK):
+        if action not in (A.ASSIGN, A.ADD_OFFICIAL, A.ANSWER, A.ASK):
             raise ValueError(f"dialogue_at does not take {action!r}; play it with dialogue_in")
+        at = next(moments)
         said_in = d.clock  # a message belongs to the turn it answers (effects run before the clock moves)
         turn, from_state = dialogue_turn(d.state, action), d.state
-        if action != A.ASSIGN:
-            _first_response(d, now, holidays)
+        if action in MESSAGE_KINDS:
+            _first_response(d, at, holidays)
         d.state = next_state(TRANSITIONS, d.state, action)
         d.version += 1
         if turn == STOP:
             stop_clock(d)
         elif turn is not None:
-            start_clock(d, turn[0], turn[1], now, holidays)
+            start_clock(d, turn[0], turn[1], at, holidays)
             if turn[1] == FIRST_ANSWER:
                 d.first_answer_due_at = d.deadline_at
-        steps.append((action, from_state, d.state, d.clock, d.waiting_on, d.deadline_at, said_in))
+        steps.append((action, from_state, d.state, d.clock, d.waiting_on, d.deadline_at, said_in, at))
     d.save()
-    if A.ASSIGN in actions:
-        _lead_assignment(d, lead, coordinator, now)
+    officials = {A.ASSIGN: lead, A.ADD_OFFICIAL: member}
+    for action, *_, at in steps:
+        if action in officials:
+            _assignment(d, officials[action], coordinator, at, lead=action == A.ASSIGN)
     events = []
-    for action, from_state, to_state, clock, waiting_on, deadline_at, said_in in steps:
-        by_coordinator = action in (OPENED, A.ASSIGN)
-        actor, who = (coordinator, "coordinator") if by_coordinator else (lead, "official")
+    for action, from_state, to_state, clock, waiting_on, deadline_at, said_in, at in steps:
+        if action in MESSAGE_KINDS:
+            actor, who = lead, "official"
+        else:
+            actor, who = coordinator, "coordinator"
         snapshot = actor_snapshot(actor, d, who)
-        params = {"official": lead.display_name[:80]} if action == A.ASSIGN else {}
+        params = {"official": officials[action].display_name[:80]} if action in officials else {}
         if action in MESSAGE_KINDS:
             text = ANSWER_TEXT if action == A.ANSWER else QUESTION_TEXT
+            kind = MESSAGE_KINDS[action]
             message = Message.objects.create(
-                dialogue=d,
-                author=lead,
-                kind=MESSAGE_KINDS[action],
-                text=text,
-                clock=said_in,
-                created_at=now,
-                **snapshot,
+                dialogue=d, author=lead, kind=kind, text=text, clock=said_in, created_at=at, **snapshot
             )
             params = {"message_id": message.pk}
         events.append(
@@ -255,12 +270,40 @@ def dialogue_at(initiative, actions=(), *, coordinator, lead=None, now=None, que
                 waiting_on=waiting_on,
                 deadline_at=deadline_at,
                 params=params,
-                created_at=now,
+                created_at=at,
                 **snapshot,
             )
         )
     DialogueEvent.objects.bulk_create(events)
     return d
+
+
+# The paths of `dialogue_in` that `quick_in` can take without the services.
+QUICK_PATHS = {
+    S.REQUESTED: [],
+    S.ASSIGNED: [A.ASSIGN, A.ADD_OFFICIAL],
+    S.IN_DIALOGUE: [A.ASSIGN, A.ADD_OFFICIAL, A.ANSWER],
+    S.AWAITING_INITIATIVE: [A.ASSIGN, A.ADD_OFFICIAL, A.ANSWER, A.ASK],
+}
+
+
+def quick_in(state, cast: Cast, *, now=None) -> Dialogue:
+    """Return what `dialogue_in(state, cast, now=now)` returns, with the same rows, without playing the services.
+
+    For tests that are not about the workflow; test_traits.py holds the two side by side.
+    """
+    now = now or timezone.now()
+    actions = QUICK_PATHS[state]
+    moments = [now - timedelta(minutes=60 - n) for n in range(len(actions) + 1)]
+    return dialogue_at(
+        cast.initiative,
+        actions,
+        coordinator=cast.coordinator,
+        lead=cast.lead,
+        member=cast.member,
+        moments=moments,
+        question="Mogen wij geveltuinen aanleggen?",
+    )
 
 
 def _first_response(dialogue, now, holidays):
@@ -271,13 +314,13 @@ def _first_response(dialogue, now, holidays):
         dialogue.first_response_on_time = now <= dialogue.deadline_at
 
 
-def _lead_assignment(dialogue, lead, coordinator, now):
-    role = lead.roles.select_related("department").get(kind=Role.Kind.OFFICIAL, district_id=dialogue.district_id)
+def _assignment(dialogue, official, coordinator, now, *, lead):
+    role = official.roles.select_related("department").get(kind=Role.Kind.OFFICIAL, district_id=dialogue.district_id)
     DialogueAssignment.objects.create(
         dialogue=dialogue,
-        official=lead,
-        official_name=lead.display_name[:80],
-        is_lead=True,
+        official=official,
+        official_name=official.display_name[:80],
+        is_lead=lead,
         department=role.department,
         department_name=role.department.name[:120] if role.department_id else "",
         job_title=role.job_title,

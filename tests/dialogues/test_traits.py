@@ -14,7 +14,16 @@ from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import Action
 from districts.workdays import AMSTERDAM
 from seeding.player import NotInTable
-from tests.dialogues.factories import ANSWER_TEXT, QUESTION_TEXT, dialogue_at, dialogue_in, make_cast, say
+from tests.dialogues.factories import (
+    ANSWER_TEXT,
+    QUESTION_TEXT,
+    QUICK_PATHS,
+    dialogue_at,
+    dialogue_in,
+    make_cast,
+    quick_in,
+    say,
+)
 from tests.initiatives.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,6 +95,14 @@ def test_dialogue_at_leaves_the_rows_the_services_leave(actions):
     assert rows(by_services)["events"], "the comparison reads the timeline"
     by_trait = dialogue_at(InitiativeFactory(), actions, coordinator=cast.coordinator, lead=cast.lead, now=NOW)
     assert rows(by_trait) == rows(by_services)
+
+
+@pytest.mark.parametrize("state", list(QUICK_PATHS))
+def test_quick_in_leaves_the_rows_dialogue_in_leaves(state):
+    cast = make_cast()
+    by_services = dialogue_in(state, cast, now=NOW)
+    assert rows(quick_in(state, cast, now=NOW)) == rows(by_services)
+    assert rows(by_services)["dialogue"]["state"] == state
 
 
 def test_dialogue_at_refuses_what_the_table_does_not_allow_and_what_it_does_not_build():
