@@ -14,7 +14,7 @@ from dialogues.workflow import Action
 from initiatives.services import initiative_update_post, support_add
 from mokum.pagecache import data_version, public_data_changed
 from tests.accounts.factories import UserFactory, coordinator
-from tests.dialogues.factories import make_cast, quick_in
+from tests.dialogues.factories import dialogue_in, make_cast
 from tests.initiatives.factories import InitiativeFactory, owner_of
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_a_change_shows_at_once():
 
 def test_a_new_message_in_a_dialogue_shows_at_once():
     cast = make_cast()
-    dialogue = quick_in(Dialogue.State.IN_DIALOGUE, cast)
+    dialogue = dialogue_in(Dialogue.State.IN_DIALOGUE, cast)
     client = visitor()
     client.get(dialogue.get_absolute_url())
     dialogue_transition(dialogue=dialogue, action=Action.REPLY, actor=cast.owner, text="Wij hebben een tekening.")

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dialogues.models import Commitment, Dialogue, Message
 from dialogues.workflow import Action
-from tests.dialogues.factories import QUICK_PATHS, REASONING, dialogue_in, make_cast, quick_in, step
+from tests.dialogues.factories import REASONING, dialogue_in, make_cast, step
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def cast():
 
 
 def with_secrets(cast, state=S.IN_DIALOGUE):
-    dialogue = quick_in(state, cast) if state in QUICK_PATHS else dialogue_in(state, cast)
+    dialogue = dialogue_in(state, cast)
     step(dialogue, A.NOTE, cast.lead, None, text=SECRET)
     step(
         Dialogue.objects.get(pk=dialogue.pk),
@@ -83,7 +83,7 @@ def test_internal_notes_never_on_the_initiative_page(client, cast):
 
 
 def test_a_dialogue_of_a_hidden_initiative_is_not_public(client, cast):
-    dialogue = quick_in(S.IN_DIALOGUE, cast)
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
     cast.initiative.hidden_at = dialogue.created_at
     cast.initiative.hidden_reason = "Scheldwoorden in de beschrijving."
     cast.initiative.save()
@@ -95,7 +95,7 @@ def test_a_dialogue_of_a_hidden_initiative_is_not_public(client, cast):
 
 
 def test_each_side_sees_its_own_forms(client, cast):
-    dialogue = quick_in(S.AWAITING_INITIATIVE, cast)
+    dialogue = dialogue_in(S.AWAITING_INITIATIVE, cast)
     initiator_html = page(client, cast.owner, dialogue.get_absolute_url()).content.decode()
     assert act_url(dialogue, A.REPLY) in initiator_html and act_url(dialogue, A.WITHDRAW) in initiator_html
     assert act_url(dialogue, A.NOTE) not in initiator_html
@@ -111,7 +111,7 @@ def test_each_side_sees_its_own_forms(client, cast):
 
 
 def test_a_confirmation_form_says_what_will_happen_and_posting_does_it(client, cast):
-    dialogue = quick_in(S.IN_DIALOGUE, cast)
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
     client.force_login(cast.lead)
     response = client.get(act_url(dialogue, A.ASK))
     assert response.status_code == 200
@@ -125,7 +125,7 @@ def test_a_confirmation_form_says_what_will_happen_and_posting_does_it(client, c
 
 
 def test_a_stale_form_says_reload_and_keeps_the_text(client, cast):
-    dialogue = quick_in(S.IN_DIALOGUE, cast)
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
     seen = dialogue.version
     step(dialogue, A.REPLY, cast.owner, None, text="Nog iets.")
     client.force_login(cast.lead)
@@ -146,7 +146,7 @@ def test_a_stale_form_says_reload_and_keeps_the_text(client, cast):
     ("text", "problem"), [("", "required"), ("<script>alert(1)</script>", "markup"), ("x" * 6001, "long")]
 )
 def test_bad_input_gives_a_form_error_and_saves_nothing(client, cast, text, problem):
-    dialogue = quick_in(S.AWAITING_INITIATIVE, cast)
+    dialogue = dialogue_in(S.AWAITING_INITIATIVE, cast)
     client.force_login(cast.owner)
     response = client.post(act_url(dialogue, A.REPLY), {"reply-version": dialogue.version, "reply-text": text})
     assert response.status_code == 400
@@ -171,7 +171,7 @@ def test_refused_roles_get_403_and_visitors_are_asked_to_log_in(client, cast):
 
 
 def test_proposing_an_outcome_with_commitments_through_the_form(client, cast):
-    dialogue = quick_in(S.IN_DIALOGUE, cast)
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
     client.force_login(cast.lead)
     assert client.get(act_url(dialogue, A.PROPOSE)).status_code == 200
     data = {
@@ -216,7 +216,7 @@ def test_coordinator_opens_a_dialogue_from_an_active_initiative(client, cast):
 
 
 def test_assign_form_lists_the_districts_officials_with_their_roles(client, cast):
-    dialogue = quick_in(S.REQUESTED, cast)
+    dialogue = dialogue_in(S.REQUESTED, cast)
     client.force_login(cast.coordinator)
     html = client.get(act_url(dialogue, A.ASSIGN)).content.decode()
     assert cast.lead.display_name in html and "Gebiedsteam West" in html
@@ -266,7 +266,7 @@ def test_an_initiator_asks_for_a_dialogue_from_the_initiative_page(client, cast)
 
 
 def test_a_message_sent_after_the_dialogue_ended_is_kept_on_screen(client, cast):
-    dialogue = quick_in(S.IN_DIALOGUE, cast)
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
     seen = dialogue.version
     step(dialogue, A.CLOSE, cast.coordinator, None, closure_kind="duplicate", reason="Dubbel.", referral="Zie 12.")
     client.force_login(cast.owner)

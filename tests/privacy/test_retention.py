@@ -20,7 +20,7 @@ from privacy.export import export_store
 from privacy.models import AccessLog, Erasure, InactivityWarning
 from privacy.retention import apply_retention
 from tests.accounts.factories import UserFactory
-from tests.dialogues.factories import dialogue_in, make_cast, quick_in
+from tests.dialogues.factories import dialogue_in, make_cast
 
 pytestmark = pytest.mark.django_db
 
@@ -154,7 +154,7 @@ def test_the_command_reports_every_rule():
 def test_incoming_mails_and_out_of_office_notices_are_kept_for_their_period(settings):
     settings.PRIVACY_INBOUND_MAIL_DAYS = 90
     cast = make_cast()
-    dialogue = quick_in(Dialogue.State.ASSIGNED, cast)
+    dialogue = dialogue_in(Dialogue.State.ASSIGNED, cast)
     old, new = (
         InboundMail.objects.create(sender=cast.lead.email, raw=b"From: x", outcome="posted", user=cast.lead)
         for _ in range(2)
