@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from dialogues.flow import start_clock, stop_clock
 from dialogues.history import actor_snapshot
 from dialogues.models import Dialogue, DialogueAssignment, DialogueEvent, Message, Outcome
 from dialogues.services import dialogue_open, dialogue_transition
-from dialogues.workflow import FIRST_ANSWER, MESSAGE_KINDS, OPENED, TRANSITIONS, Action
+from dialogues.workflow import FIRST_ANSWER, MESSAGE_KINDS, OPENED, STOP, TRANSITIONS, Action
 from districts.workdays import load_holidays, working_days_between
-from seeding.player import OPENED_TURN, STOP, dialogue_turn, next_state
+from seeding.player import OPENED_TURN, dialogue_turn, next_state
 from tests.accounts.factories import DepartmentFactory, UserFactory, coordinator, district, make_role, official
 from tests.initiatives.factories import InitiativeFactory, co_initiator
 
@@ -256,7 +256,7 @@ def dialogue_at(
             text = ANSWER_TEXT if action == A.ANSWER else QUESTION_TEXT
             kind = MESSAGE_KINDS[action]
             message = Message.objects.create(
-                dialogue=d, author=lead, kind=kind, text=text, clock=said_in, created_at=at, **snapshot
+                dialogue=d, author=lead, kind=kind, text=text, clock=said_in, created_at=at, **snapshot, **_written()
             )
             params = {"message_id": message.pk}
         events.append(
@@ -304,6 +304,11 @@ def quick_in(state, cast: Cast, *, now=None) -> Dialogue:
         moments=moments,
         question="Mogen wij geveltuinen aanleggen?",
     )
+
+
+def _written() -> dict:
+    """Return the language a message is written in where messages record one: the writer's, as on the site."""
+    return {"language": translation.get_language()} if hasattr(Message, "language") else {}
 
 
 def _first_response(dialogue, now, holidays):
@@ -355,6 +360,7 @@ def say(dialogue, speakers, count, *, now=None):
                 clock=dialogue.clock,
                 created_at=at,
                 **snapshot,
+                **_written(),
             )
         )
         dialogue.state = next_state(TRANSITIONS, dialogue.state, action)
