@@ -24,7 +24,7 @@ class ReactionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Reaction
-        fields = ["id", "initiative", "reply_to", "author", "text", "created_at"]
+        fields = ["id", "initiative", "reply_to", "author", "text", "language", "created_at"]
 
     def get_author(self, obj) -> str:
         return obj.author.display_name if obj.author else ""

@@ -11,6 +11,7 @@ from dialogues.models import Commitment, Dialogue, Outcome, PublicStatus, Waitin
 from districts.models import District
 from districts.workdays import local_date
 from initiatives.models import Initiative, Initiator
+from initiatives.similarity import similar_to
 
 
 def _web_url(serializer, obj) -> str:
@@ -185,6 +186,37 @@ class InitiativeSerializer(serializers.ModelSerializer):
     def get_initiators(self, obj) -> list[str]:
         links = sorted(obj.initiator_links.all(), key=lambda link: (link.role != Initiator.Role.OWNER, link.pk))
         return [link.user.display_name for link in links]
+
+
+class SimilarInitiativeSerializer(serializers.Serializer):
+    """A public initiative like another one (initiatives/similarity.py)."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    district = serializers.SlugField(source="district.slug")
+    # A plain string with the same codes as an initiative's `status` (one enum in the schema, not two alike).
+    status = serializers.CharField(help_text="The status code, as in `status` of an initiative.")
+    web_url = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_web_url(self, obj) -> str:
+        return _web_url(self, obj)
+
+
+class InitiativeDetailSerializer(InitiativeSerializer):
+    """One initiative, with the public initiatives most like it: a few in its district, then elsewhere."""
+
+    similar = serializers.SerializerMethodField(
+        help_text="Public initiatives like this one (Dutch full-text and title similarity): first a few in the "
+        "same district, then a few elsewhere in the city."
+    )
+
+    class Meta(InitiativeSerializer.Meta):
+        fields = [*InitiativeSerializer.Meta.fields, "similar"]
+
+    @extend_schema_field(SimilarInitiativeSerializer(many=True))
+    def get_similar(self, obj):
+        return SimilarInitiativeSerializer(similar_to(obj), many=True, context=self.context).data
 
 
 # -- dialogues ---------------------------------------------------------------------------------------------

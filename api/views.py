@@ -147,13 +147,21 @@ class DistrictViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
         summary="Public initiatives, newest first",
         description="Initiatives anyone may read, with their district, themes, status and supporter count.",
     ),
-    retrieve=extend_schema(summary="One public initiative"),
+    retrieve=extend_schema(
+        summary="One public initiative, with its similar initiatives",
+        description="The initiative, and in `similar` the public initiatives most like it: a few in its district, "
+        "then a few elsewhere in the city (ids, titles, district, status).",
+    ),
 )
 class InitiativeViewSet(StrictQueryMixin, VisitorCachedListMixin, viewsets.ReadOnlyModelViewSet):
     """Public initiatives: what residents carry together, with their district, themes, status and support."""
 
     serializer_class = serializers.InitiativeSerializer
     filterset_class = InitiativeFilter
+
+    def get_serializer_class(self):
+        # Only one initiative carries its similar ones: one query more, not one per initiative of a list.
+        return serializers.InitiativeDetailSerializer if self.action == "retrieve" else serializers.InitiativeSerializer
 
     def get_queryset(self):
         return (

@@ -4,8 +4,9 @@ Run with the benchmark's environment (production settings, DATABASE_URL of the s
 Redis cache). For each key page it counts the SQL queries of an uncached request (the data version is raised
 first, as after any change) and of a cached one, measures the HTML and times the request in-process; it times
 the morning deadline scan over all open dialogues inside a transaction that is rolled back, so the seeded data
-stays as it was and nothing is sent (reminders go out only after a commit). With --sessions it also makes
-session cookies for the logged-in pages, for the load generator.
+stays as it was and nothing is sent (reminders go out only after a commit). It times the similar initiatives
+query (one query) for the benchmark's initiative page and a fixed sample of public initiatives. With --sessions
+it also makes session cookies for the logged-in pages, for the load generator.
 """
 
 import argparse
@@ -37,6 +38,7 @@ from accounts.models import User  # noqa: E402
 from dialogues.models import OPEN_STATES, Dialogue, DialogueEvent, Message  # noqa: E402
 from districts.workdays import AMSTERDAM, is_working_day, load_holidays, local_date  # noqa: E402
 from initiatives.models import Initiative, Support  # noqa: E402
+from initiatives.similarity import similar_to  # noqa: E402
 from mokum.pagecache import public_data_changed  # noqa: E402
 from seeding.benchmark import benchmark_pages, benchmark_subjects  # noqa: E402
 
@@ -110,6 +112,35 @@ def measure_scan() -> dict:
     }
 
 
+SIMILAR_SAMPLE = 50
+
+
+def measure_similar(subject_pk) -> dict:
+    """Time the similar initiatives of the benchmark's initiative page and of a fixed sample of public initiatives."""
+    public = Initiative.objects.public().order_by("pk")
+    sample = list(public[:: max(public.count() // SIMILAR_SAMPLE, 1)])
+    subject = Initiative.objects.get(pk=subject_pk)
+    similar_to(subject)  # first query of the process: connection and plan caches
+    times, counts, found = [], [], []
+    for initiative in [subject, *sample[:SIMILAR_SAMPLE]]:
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            result = similar_to(initiative, linked_to=initiative.pk)
+            times.append((time.perf_counter() - started) * 1000)
+        counts.append(len(queries))
+        found.append(len(result))
+    ordered = sorted(times)
+    return {
+        "initiatives": len(times),
+        "subject_ms": round(times[0], 1),
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
+        "max_ms": round(ordered[-1], 1),
+        "queries": max(counts),
+        "found_median": statistics.median(found),
+    }
+
+
 def session_cookie(email) -> str:
     """Return a session key of `email`, as a log-in would make it."""
     user = User.objects.get(email=email)
@@ -142,6 +173,7 @@ def main():
     for page in benchmark_pages(targets):
         result["pages"][page["name"]] = {**page, **measure_page(page)}
     result["scan"] = measure_scan()
+    result["similar"] = measure_similar(targets["initiative"])
     if args.sessions:
         result["sessions"] = {
             email: session_cookie(email)

@@ -2,7 +2,8 @@
 
 1. Makes sure the seeded databases exist (full scale and 1/100; seeded with `manage.py seed_scale` when missing).
 2. Measures each page in-process at both scales (bench/measure.py): SQL queries uncached and cached, HTML bytes,
-   the time of one uncached request; and times the morning deadline scan (rolled back: nothing kept or sent).
+   the time of one uncached request; times the morning deadline scan (rolled back: nothing kept or sent) and the
+   similar initiatives query (a measured row of the report).
 3. Starts the site as in production (DEBUG off, a fresh SECRET_KEY, PostgreSQL, Redis as the cache, static files
    collected) under gunicorn with 2 workers on loopback, and drives each page with wrk, after a warm-up, for a
    fixed time at each concurrency. The floor is /ping: the same middleware, no database, no template.
@@ -285,6 +286,7 @@ def build_report(small, full, load, args, seed_logs) -> dict:
         },
         "pages": rows,
         "scan": {"small": small["scan"], "full": full["scan"]},
+        "similar": {"small": small["similar"], "full": full["similar"]},
         "peak_memory_kb": load["_memory_kb"],
         "seeding": seed_logs,
         "slowest_queries_full": {name: page["slowest_queries"] for name, page in full["pages"].items()},
@@ -327,6 +329,14 @@ def markdown(report) -> str:
         f"{scan['small']['open_dialogues']:,} open at 1/100: {scan['small']['seconds']:.2f} s, "
         f"{scan['small']['queries']} queries; {scan['full']['open_dialogues']:,} open at full scale: "
         f"{scan['full']['seconds']:.2f} s, {scan['full']['queries']} queries."
+    )
+    similar = report["similar"]
+    lines.append(
+        "Similar initiatives query (one query per initiative page; "
+        f"{similar['full']['initiatives']} initiatives): median {similar['small']['median_ms']:.1f} ms, "
+        f"p95 {similar['small']['p95_ms']:.1f} ms at 1/100; median {similar['full']['median_ms']:.1f} ms, "
+        f"p95 {similar['full']['p95_ms']:.1f} ms, slowest {similar['full']['max_ms']:.1f} ms at full scale "
+        f"({similar['full']['queries']} query)."
     )
     memory = report["peak_memory_kb"]
     lines.append(f"Peak memory per worker (VmHWM): {', '.join(f'{kb / 1024:.0f} MB' for kb in memory)}.")

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from connect.models import NEED_TEXT_MAX_LENGTH, OFFER_MESSAGE_MAX_LENGTH, REACTION_MAX_LENGTH, Need
 from districts.models import District
+from mokum.languages import ContentLanguageField
 from mokum.text import PlainTextField, SingleLineField
 
 
@@ -13,6 +14,7 @@ class ReactionForm(forms.Form):
         help_text=_("Everyone can read it, with your name. Plain text; an empty line starts a new paragraph."),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    language = ContentLanguageField()
 
 
 class ReplyForm(forms.Form):
@@ -22,6 +24,7 @@ class ReplyForm(forms.Form):
         help_text=_("Everyone can read it, with your name."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    language = ContentLanguageField()
 
 
 class ReasonForm(forms.Form):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from mokum.languages import content_language_field
+
 # A reaction is a few sentences, not an essay; a need is one line.
 REACTION_MAX_LENGTH = 1500
 NEED_TEXT_MAX_LENGTH = 160
@@ -36,6 +38,8 @@ class Reaction(models.Model):
         verbose_name=_("reply to"),
     )
     body = models.TextField(_("reaction"), max_length=REACTION_MAX_LENGTH)
+    # The language the neighbour wrote in: the page marks the text with it (lang, dir).
+    language = content_language_field()
     created_at = models.DateTimeField(_("posted"), default=timezone.now)
     hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
     hidden_by = models.ForeignKey(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Aggregate, Count, Exists, JSONField, OuterRef, Q, Subquery
+from django.db.models import Aggregate, Count, Exists, F, JSONField, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -83,6 +83,7 @@ def with_neighbour_sections(queryset, user):
             author="author_id",
             name="author__display_name",
             body="body",
+            language="language",
             created="created_at",
             hidden="hidden_at",
             reason="hidden_reason",
@@ -150,6 +151,7 @@ def _reaction(row, initiative) -> Reaction:
         parent_id=row["parent"],
         author_id=row["author"],
         body=row["body"],
+        language=row["language"],
         created_at=_moment(row["created"]),
         hidden_at=_moment(row["hidden"]),
         hidden_reason=row["reason"] or "",
@@ -259,6 +261,19 @@ def open_needs_for_coordinator(user):
             accepted_count=Count("offers", filter=Q(offers__state=Offer.State.ACCEPTED)),
         )
         .order_by("created_at", "id")
+    )
+
+
+def open_needs_of_network(network):
+    """Return the open needs of the network's public, active initiatives, soonest needed first."""
+    return (
+        Need.objects.filter(
+            met_at__isnull=True,
+            initiative__network=network,
+            initiative__in=Initiative.objects.public().filter(status=Initiative.Status.ACTIVE),
+        )
+        .select_related("initiative__district")
+        .order_by(F("needed_on").asc(nulls_last=True), "created_at", "id")
     )
 
 

@@ -26,6 +26,7 @@ from connect.models import (
 from connect.selectors import coordinators_of, helpers_for_need
 from initiatives.models import Initiative
 from initiatives.selectors import initiators_of
+from mokum.languages import content_language
 from mokum.text import reject_markup
 from mokum.validators import validate_single_line
 from mokum.workflow import Flow, NotAllowed, Notice, Refused, Step, WorkflowError, take
@@ -103,9 +104,10 @@ def _within_rate_limit(author, *, now) -> bool:
 # -- reactions -----------------------------------------------------------------------------------------------
 
 
-def reaction_post(*, initiative, author, body, parent=None, now=None) -> Reaction:
-    """Post `author`'s reaction on `initiative` (or a reply to `parent`) and tell whom it concerns."""
+def reaction_post(*, initiative, author, body, parent=None, language="", now=None) -> Reaction:
+    """Post `author`'s reaction on `initiative` (or a reply to `parent`, in `language`, else the interface's)."""
     now = now or timezone.now()
+    language = content_language(language)
     body = reaction_body(body)
     if parent is not None and parent.initiative_id != initiative.pk:
         raise ValueError("The reaction replied to belongs to another initiative.")
@@ -123,7 +125,9 @@ def reaction_post(*, initiative, author, body, parent=None, now=None) -> Reactio
             raise ConnectError(
                 _("You have reacted a lot in a short time. Please wait a few minutes before you react again.")
             )
-        reaction = Reaction.objects.create(initiative=locked, author=author, parent=parent, body=body, created_at=now)
+        reaction = Reaction.objects.create(
+            initiative=locked, author=author, parent=parent, body=body, language=language, created_at=now
+        )
         Initiative.objects.filter(pk=locked.pk).update(last_activity_at=now)
         _notify_reaction(reaction, locked, author)
     return reaction

@@ -112,7 +112,10 @@ class ReactView(ConnectFormView):
 
     def perform(self, form):
         self.reaction = services.reaction_post(
-            initiative=self.initiative, author=self.request.user, body=form.cleaned_data["body"]
+            initiative=self.initiative,
+            author=self.request.user,
+            body=form.cleaned_data["body"],
+            language=form.cleaned_data["language"],
         )
 
     def get_success_url(self):
@@ -131,7 +134,11 @@ class ReplyView(ReactionLoadMixin, ConnectFormView):
 
     def perform(self, form):
         self.reply = services.reaction_post(
-            initiative=self.initiative, author=self.request.user, body=form.cleaned_data["body"], parent=self.reaction
+            initiative=self.initiative,
+            author=self.request.user,
+            body=form.cleaned_data["body"],
+            language=form.cleaned_data["language"],
+            parent=self.reaction,
         )
 
     def get_success_url(self):

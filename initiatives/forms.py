@@ -4,7 +4,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import Area, District
-from initiatives.models import Initiative, Network, Theme
+from initiatives.models import Initiative, InitiativeLink, Network, Theme
 from initiatives.selectors import area_choices, theme_order
 from initiatives.workflow import ANSWER_REQUIRED, NOTE_REQUIRED, Action
 from mokum.languages import ContentLanguageField, current_language
@@ -231,4 +231,38 @@ class HideForm(forms.Form):
         max_length=2000,
         help_text=_("The initiators see this reason."),
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class JoinRequestForm(forms.Form):
+    message = PlainTextField(
+        label=_("A message for the initiators"),
+        max_length=1000,
+        required=False,
+        help_text=_("For example what you would like to do. The initiators see your name and this message."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class InitiativeLinkForm(forms.Form):
+    other = forms.IntegerField(
+        label=_("Number of the other initiative"),
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text=_("The number is at the end of the address of its page, for example 123 in /initiatives/123/."),
+    )
+    kind = forms.ChoiceField(
+        label=_("How are they linked?"),
+        choices=InitiativeLink.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=InitiativeLink.Kind.RELATED,
+    )
+
+
+class NetworkInviteForm(forms.Form):
+    initiative = forms.IntegerField(
+        label=_("Number of the initiative"),
+        min_value=1,
+        max_value=2_147_483_647,
+        help_text=_("The number is at the end of the address of its page, for example 123 in /initiatives/123/."),
     )

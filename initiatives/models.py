@@ -430,3 +430,131 @@ class Report(models.Model):
     @property
     def target(self):
         return self.update if self.update_id else self.initiative
+
+
+class InitiativeLink(models.Model):
+    """Two initiatives a coordinator marked as related or as duplicates: one row links them both ways."""
+
+    class Kind(models.TextChoices):
+        RELATED = "related", _("related")
+        DUPLICATE = "duplicate", _("duplicate")
+
+    # The lower id is always `first`, so a pair has exactly one row whichever page it was marked on.
+    first = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links_as_first")
+    second = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="links_as_second")
+    kind = models.CharField(_("kind of link"), max_length=10, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("linked by")
+    )
+    created_at = models.DateTimeField(_("linked"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("link between initiatives")
+        verbose_name_plural = _("links between initiatives")
+        constraints = [
+            models.CheckConstraint(name="initiative_link_ordered", condition=Q(first__lt=models.F("second"))),
+            models.UniqueConstraint(fields=["first", "second"], name="initiative_link_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.first} ↔ {self.second} ({self.get_kind_display()})"
+
+    def other(self, initiative):
+        """Return the initiative at the other end of the link, seen from `initiative`."""
+        return self.second if initiative.pk == self.first_id else self.first
+
+
+class JoinRequest(models.Model):
+    """A resident's request to become a co-initiator of an initiative, until one of its initiators answers."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("initiative")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("asked by")
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "user"], condition=Q(status="open"), name="join_request_open_once"
+            ),
+            models.CheckConstraint(
+                name="join_request_answered_with_date",
+                condition=Q(status="open", answered_at__isnull=True)
+                | (~Q(status="open") & Q(answered_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.initiative}"
+
+
+class NetworkInvitation(models.Model):
+    """A network administrator's invitation to an initiative to join the network; its initiators answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for an answer")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    network = models.ForeignKey(
+        Network, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("network")
+    )
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="network_invitations", verbose_name=_("initiative")
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("invited by")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation to a network")
+        verbose_name_plural = _("invitations to a network")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["network", "initiative"], condition=Q(status="open"), name="network_invitation_open_once"
+            ),
+            models.CheckConstraint(
+                name="network_invitation_answered_with_date",
+                condition=Q(status="open", answered_at__isnull=True)
+                | (~Q(status="open") & Q(answered_at__isnull=False)),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.network} → {self.initiative}"

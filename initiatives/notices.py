@@ -65,3 +65,29 @@ register(
         "The reason:\n\n%(reason)s"
     ),
 )
+register(
+    "initiative_join_request",
+    subject=_("%(name)s wants to join “%(title)s”"),
+    body=_(
+        "%(name)s asks to become a co-initiator of “%(title)s”. Their message:\n\n%(message)s\n\n"
+        "Accept or decline the request on the initiative’s page."
+    ),
+)
+register(
+    "initiative_join_accepted",
+    subject=_("You are now a co-initiator of “%(title)s”"),
+    body=_("The initiators of “%(title)s” accepted your request. Welcome!"),
+)
+register(
+    "initiative_join_declined",
+    subject=_("Your request to join “%(title)s”"),
+    body=_("The initiators of “%(title)s” declined your request to join. You can still support or follow it."),
+)
+register(
+    "network_invitation",
+    subject=_("“%(network)s” invites “%(title)s” to join"),
+    body=_(
+        "The network “%(network)s” invites your initiative “%(title)s” to join it. Accept or decline the "
+        "invitation on the initiative’s page."
+    ),
+)

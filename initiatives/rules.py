@@ -80,3 +80,37 @@ rules.add_perm("initiatives.report_initiative", rules.is_authenticated & is_publ
 rules.add_perm("initiatives.report_update", rules.is_authenticated & is_public_update & ~is_initiator)
 rules.add_perm("initiatives.moderate_initiative", is_district_coordinator)
 rules.add_perm("initiatives.view_moderation_queue", is_any_coordinator)
+
+
+# -- connecting initiatives: links, requests to join, networks ---------------------------------------------------
+
+
+@rules.predicate
+def is_network_admin(user, network):
+    """Holds for an administrator of the network `network`."""
+    if not user.is_authenticated or network is None:
+        return False
+    return network.memberships.filter(user=user, is_admin=True).exists()
+
+
+@rules.predicate
+def is_open_request(user, request):
+    """Holds for a request to join or a network invitation that still waits for an answer."""
+    return request is not None and request.status == "open"
+
+
+@rules.predicate
+def is_open_for_joining(user, obj):
+    """Holds for the running, public initiative that `obj` is (or belongs to): new initiators are still welcome."""
+    initiative = getattr(obj, "initiative", obj)
+    return is_open_for_support(user, initiative)
+
+
+# Coordinators mark initiatives of their district as related to, or a duplicate of, another one (shown on both).
+rules.add_perm("initiatives.link_initiative", is_district_coordinator)
+# "Join them": a neighbour asks to become a co-initiator of a running public initiative; its initiators answer.
+rules.add_perm("initiatives.ask_to_join", rules.is_authenticated & is_open_for_support & ~is_initiator)
+rules.add_perm("initiatives.answer_join_request", is_initiator & is_open_request & is_open_for_joining)
+# A network's administrators invite running public initiatives; the initiators accept or decline.
+rules.add_perm("initiatives.invite_to_network", is_network_admin)
+rules.add_perm("initiatives.answer_network_invitation", is_initiator & is_open_request & is_open_for_joining)

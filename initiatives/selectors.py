@@ -42,6 +42,7 @@ from initiatives.models import (
     Theme,
 )
 from initiatives.rules import is_initiator
+from initiatives.similarity import with_similar
 from initiatives.workflow import Action
 from mokum.dates import long_date
 from mokum.expressions import JoinedText
@@ -95,6 +96,7 @@ def initiative_for_page(pk, user):
     queryset = with_weekly_supports(queryset)  # the growth chart, without a query of its own
     # Its themes and initiators come along in the same query too, instead of a query each.
     queryset = with_theme_list(with_initiator_list(queryset))
+    queryset = with_similar(queryset)  # the similar initiatives block too (PostgreSQL)
     if user.is_authenticated:
         queryset = queryset.annotate(
             viewer_supports=Exists(Support.objects.filter(initiative=OuterRef("pk"), user=user)),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from initiatives import views
+from initiatives import connecting_views, views
 from initiatives.models import Report
 from initiatives.workflow import Action
 
@@ -25,6 +25,30 @@ urlpatterns = [
     path("networks/<slug:slug>/", views.NetworkDetailView.as_view(), name="network"),
     path("invitations/<str:token>/", views.InvitationView.as_view(), name="invitation"),
     path("<int:pk>/", views.InitiativeDetailView.as_view(), name="detail"),
+    path("<int:pk>/join/", connecting_views.JoinRequestView.as_view(), name="join"),
+    path(
+        "join-requests/<int:pk>/accept/",
+        connecting_views.JoinRequestAnswerView.as_view(accept=True),
+        name="join_accept",
+    ),
+    path(
+        "join-requests/<int:pk>/decline/",
+        connecting_views.JoinRequestAnswerView.as_view(accept=False),
+        name="join_decline",
+    ),
+    path("<int:pk>/link/", connecting_views.LinkView.as_view(), name="link"),
+    path("<int:pk>/links/<int:link_pk>/remove/", connecting_views.UnlinkView.as_view(), name="unlink"),
+    path("networks/<slug:slug>/invite/", connecting_views.NetworkInviteView.as_view(), name="network_invite"),
+    path(
+        "network-invitations/<int:pk>/accept/",
+        connecting_views.NetworkInvitationAnswerView.as_view(accept=True),
+        name="network_invitation_accept",
+    ),
+    path(
+        "network-invitations/<int:pk>/decline/",
+        connecting_views.NetworkInvitationAnswerView.as_view(accept=False),
+        name="network_invitation_decline",
+    ),
     path("<int:pk>/edit/", views.InitiativeEditView.as_view(), name="edit"),
     path("<int:pk>/support/", views.SupportView.as_view(), name="support"),
     path("<int:pk>/support/withdraw/", views.SupportWithdrawView.as_view(), name="support_withdraw"),

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
+from connect.selectors import open_needs_of_network
 from initiatives import selectors, services
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
@@ -27,8 +28,10 @@ from initiatives.forms import (
     UpdateForm,
 )
 from initiatives.models import Initiative, InitiativeUpdate, Invitation, Report
+from initiatives.networks import shared_themes
 from initiatives.rules import is_initiator
 from initiatives.services import InitiativeError, NotPermitted
+from initiatives.similarity import similar_initiatives
 from initiatives.workflow import TRANSITIONS, Action, actions_from
 
 
@@ -74,6 +77,11 @@ class InitiativeCreateView(LoginRequiredMixin, FormView):
     form_class = InitiativeForm
     template_name = "initiatives/initiative_form.html"
 
+    def post(self, request, *args, **kwargs):
+        if "check_similar" in request.POST:
+            return self.render_to_response(self.get_context_data(**similar_check(request.POST)))
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         initiative = services.initiative_create(owner=self.request.user, **form.changes())
         messages.success(
@@ -81,6 +89,19 @@ class InitiativeCreateView(LoginRequiredMixin, FormView):
             _("Your initiative is saved as a draft. Read it through, then submit it for intake when it is ready."),
         )
         return redirect(initiative)
+
+
+def similar_check(data) -> dict:
+    """Return the form filled in so far (without checking it) and the initiatives similar to its title."""
+    initial = {name: values if name == "themes" else values[-1] for name, values in data.lists()}
+    district = data.get("district", "")
+    return {
+        "form": InitiativeForm(initial=initial),
+        "similar_checked": True,
+        "similar": similar_initiatives(
+            title=data.get("title", ""), district_id=int(district) if district.isdigit() else None
+        ),
+    }
 
 
 class MyInitiativesView(LoginRequiredMixin, TemplateView):
@@ -579,4 +600,11 @@ class NetworkDetailView(TemplateView):
     def get_context_data(self, **kwargs):
         network = selectors.network_for_page(self.kwargs["slug"])
         initiatives = Initiative.objects.public().filter(network=network).for_cards().order_by("-last_activity_at")
-        return super().get_context_data(**kwargs, network=network, initiatives=initiatives)
+        return super().get_context_data(
+            **kwargs,
+            network=network,
+            initiatives=initiatives,
+            shared_themes=shared_themes(network),
+            open_needs=open_needs_of_network(network),
+            can_invite=self.request.user.has_perm("initiatives.invite_to_network", network),
+        )

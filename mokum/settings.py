@@ -375,6 +375,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # Every error answer is part of the contract (api/schema.py).
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
+    # An initiative's status appears in the list and in the detail (with `similar`): one enum, named once.
+    "ENUM_NAME_OVERRIDES": {"InitiativeStatusEnum": "initiatives.models.Initiative.Status"},
 }
 
 # Neighbours' reactions (connect/): at most this many reactions per person in this many minutes, so one person

@@ -6,7 +6,16 @@ from accounts.models import Role, User
 from connect.models import HelperProfile, HelperSkill, Need, Offer, Reaction, ReactionReport
 from dialogues.models import DialogueAssignment, DialogueEvent, Message, Outcome
 from inbound.models import InboundMail
-from initiatives.models import Follow, InitiativeUpdate, Initiator, Invitation, NetworkMembership, Report, Support
+from initiatives.models import (
+    Follow,
+    InitiativeUpdate,
+    Initiator,
+    Invitation,
+    JoinRequest,
+    NetworkMembership,
+    Report,
+    Support,
+)
 from notifications.models import Notification, NotificationPreference
 from privacy.models import AccessLog
 from privacy.register import Kind
@@ -102,18 +111,31 @@ def _updates(user):
 def _invitations(user):
     sent = Invitation.objects.filter(invited_by=user).select_related("initiative")
     received = Invitation.objects.filter(email__iexact=user.email).select_related("initiative")
-    return [
-        {"initiative": i.initiative.title, "direction": "sent", "to": i.email, "sent": _when(i.created_at)}
-        for i in sent
-    ] + [
-        {
-            "initiative": i.initiative.title,
-            "direction": "received",
-            "sent": _when(i.created_at),
-            "accepted": _when(i.accepted_at),
-        }
-        for i in received
-    ]
+    return (
+        [
+            {"initiative": i.initiative.title, "direction": "sent", "to": i.email, "sent": _when(i.created_at)}
+            for i in sent
+        ]
+        + [
+            {
+                "initiative": i.initiative.title,
+                "direction": "received",
+                "sent": _when(i.created_at),
+                "accepted": _when(i.accepted_at),
+            }
+            for i in received
+        ]
+        + [
+            {
+                "initiative": r.initiative.title,
+                "direction": "request to join",
+                "message": r.message,
+                "sent": _when(r.created_at),
+                "answer": r.status,
+            }
+            for r in JoinRequest.objects.filter(user=user).select_related("initiative")
+        ]
+    )
 
 
 def _reports(user):

@@ -23,7 +23,7 @@ from connect.models import HelperProfile, HelperSkill, Offer, ReactionReport
 from dialogues.models import ENDED_STATES, Commitment, DialogueAssignment, DialogueEvent, Message, Outcome
 from dialogues.services import dialogue_transition
 from inbound.models import AwayNotice, InboundMail
-from initiatives.models import Follow, Initiator, Invitation, NetworkMembership, Report, Support
+from initiatives.models import Follow, Initiator, Invitation, JoinRequest, NetworkMembership, Report, Support
 from initiatives.services import initiative_transition
 from initiatives.workflow import TRANSITIONS, Action
 from notifications.models import Notification, NotificationPreference, ReminderSent
@@ -182,6 +182,7 @@ def _anonymise(user, *, now) -> dict:
     HelperSkill.objects.filter(user=user).delete()
     HelperProfile.objects.filter(user=user).delete()
     summary["invitations"] = Invitation.objects.filter(email__iexact=email).delete()[0]
+    summary["join_requests"] = JoinRequest.objects.filter(user=user).delete()[0]
     summary["notifications"] = Notification.objects.filter(recipient=user).delete()[0]
     # Incoming e-mails keep the sender's address and the original mail; what was posted stays as a message.
     summary["incoming_mails"] = InboundMail.objects.filter(Q(user=user) | Q(sender__iexact=email)).delete()[0]

@@ -169,3 +169,22 @@ def test_a_person_can_choose_turkish_or_arabic_and_keeps_it(client):
     other_browser = Client()
     other_browser.force_login(person)
     assert '<html lang="ar" dir="rtl">' in other_browser.get("/").content.decode()
+
+
+def test_a_reaction_keeps_the_language_it_was_written_in(client):
+    initiative = InitiativeFactory(status=Initiative.Status.ACTIVE)
+    neighbour = UserFactory()
+    client.force_login(neighbour)
+    react = reverse("connect:react", args=[initiative.pk])
+    # The reaction form offers the writer's interface language and any other the site speaks.
+    response = in_language(client, "ar").post(react, {"body": "فكرة رائعة، سأساعد.", "language": "ar"})
+    assert response.status_code == 302
+    page = in_language(client, "nl").get(initiative.get_absolute_url()).content.decode()
+    assert '<div lang="ar" dir="rtl"><p>فكرة رائعة، سأساعد.</p></div>' in page
+    assert "Geschreven in het Arabisch" in page
+    # Not a language of the site: the form says so and nothing is posted.
+    response = in_language(client, "nl").post(react, {"body": "Mooi plan", "language": "xx"})
+    assert response.status_code == 200 and response.context["form"].errors["language"]
+    api = client.get("/api/v1/reactions/").json()
+    rows = api["results"] if isinstance(api, dict) else api
+    assert [row["language"] for row in rows] == ["ar"]
