@@ -13,7 +13,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 APT := $(if $(shell command -v apt-get),$(if $(filter 0,$(shell id -u)),apt-get,sudo -n apt-get))
 
 .PHONY: run test lint lock messages makemessages compilemessages browser htmlcheck clean help bench
-.PHONY: load drills backup restore ops-tools screenshots
+.PHONY: load drills backup restore ops-tools screenshots replica-demo
 
 help:
 	@echo "make run    create .venv, install, migrate, load demo data and serve on $(HOST):$(PORT)"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench  seed city-scale data (once) and measure the key pages under load (README: Performance)"
 	@echo "make load   50 simulated people for 5 minutes on a private production stack, then a reconciliation"
 	@echo "make drills restart PostgreSQL, stop Redis, kill the worker, restore a backup (private stack)"
+	@echo "make replica-demo  a private primary and its streaming replica; the router reads dashboards from it"
 	@echo "make backup back up DATABASE_URL and MEDIA_ROOT to BACKUP_DIR; make restore FROM=dir TO=postgres://…"
 
 # The first Python 3.11+ on PATH.
@@ -133,6 +134,9 @@ load: $(VENV)/.installed-test ops-tools
 	$(PY) bench/load/run.py $(LOAD_ARGS)
 drills: $(VENV)/.installed-test ops-tools
 	$(PY) ops/drills.py $(DRILL_ARGS)
+# A private primary (initdb) and a streaming replica of it (pg_basebackup -R) on loopback; never the shared server.
+replica-demo: $(VENV)/.installed ops-tools
+	$(PY) ops/replica.py $(REPLICA_ARGS)
 backup: $(VENV)/.installed
 	$(PY) ops/backup.py backup
 restore: $(VENV)/.installed

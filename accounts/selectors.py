@@ -27,17 +27,25 @@ def user_roles(user) -> RoleSet:
     cached = getattr(user, "_mokum_roles", None)
     if cached is not None:
         return cached
+    # Kept in the shared cache under the data version: any change to a role (accounts is a watched app) gives a
+    # new version, so the next request reads them again (mokum/pagecache.py).
+    from mokum.pagecache import cached_for_person
+
+    roles = cached_for_person("roles", user.pk, lambda: _load_roles(user))
+    user._mokum_roles = roles
+    return roles
+
+
+def _load_roles(user) -> RoleSet:
     kinds: dict[str, set[int | None]] = {kind: set() for kind in Role.Kind.values}
-    for kind, district_id in Role.objects.filter(user=user).values_list("kind", "district_id"):
+    for kind, district_id in Role.objects.filter(user=user).order_by().values_list("kind", "district_id"):
         kinds[kind].add(district_id)
-    roles = RoleSet(
+    return RoleSet(
         city_coordinator=bool(kinds[Role.Kind.CITY_COORDINATOR]),
         coordinator_of=frozenset(kinds[Role.Kind.COORDINATOR]),
         official_of=frozenset(kinds[Role.Kind.OFFICIAL]),
         supporter_of=frozenset(kinds[Role.Kind.SUPPORTER]),
     )
-    user._mokum_roles = roles
-    return roles
 
 
 def forget_user_roles(user) -> None:

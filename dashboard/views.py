@@ -15,7 +15,7 @@ from dashboard.tables import EXPORT_FORMATS, csv_response, xlsx_response
 from districts.models import District
 from districts.workdays import local_date
 from inbound.selectors import officials_away
-from mokum.pagecache import holidays_for_pages
+from mokum.pagecache import Later, holidays_for_pages, later
 from privacy.services import access_log
 
 OVERDUE_PAGE_SIZE = 50
@@ -66,29 +66,42 @@ def _render_dashboard(request, *, districts, district=None):
     fmt = _export_format(request)
     if fmt and fmt not in EXPORT_FORMATS:
         return _bad_format(request)
-    export = bool(fmt)
     now = timezone.now()
+    if fmt:
+        data = _dashboard_page(request, districts, now=now, export=True, compare=district is None)["data"]
+        scope = district.slug if district else "amsterdam"
+        return _export(request, fmt, data.tables, scope, now)
+    # The page's content is the same for everyone who may see these districts' dashboard: rendered once per data
+    # version and address ({% sharedcache %}); its figures are read only when it is not in the cache.
+    page = Later(lambda: _dashboard_page(request, districts, now=now, export=False, compare=district is None))
+    context = {name: later(lambda name=name: page()[name]) for name in ("data", "form", "query")}
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {
+            **context,
+            "district": district,
+            "now": now,
+            # Out-of-office notices are not part of the data version: read for every request.
+            "away": officials_away(districts=districts, now=now),
+            "page_key": (request.get_full_path(), tuple(d.pk for d in districts)),
+        },
+    )
+
+
+def _dashboard_page(request, districts, *, now, export, compare):
     form = _filter_form(request, districts, now=now)
     data = selectors.dashboard_data(
         districts=districts,
         filters=form.filters(),
         now=now,
         holidays=holidays_for_pages(),
-        compare=district is None,
+        compare=compare,
         charts=not export,
     )
     if export:
-        scope = district.slug if district else "amsterdam"
-        return _export(request, fmt, data.tables, scope, now)
-    context = {
-        "district": district,
-        "data": data,
-        "form": form,
-        "query": form.query_string(),
-        "now": now,
-        "away": officials_away(districts=districts, now=now),
-    }
-    return render(request, "dashboard/dashboard.html", context)
+        return {"data": data}
+    return {"data": data, "form": form, "query": form.query_string()}
 
 
 @login_required

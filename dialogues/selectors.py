@@ -67,6 +67,41 @@ def dialogue_for_page(*, pk: int, user) -> Dialogue:
     return dialogue
 
 
+def dialogue_for_reading(*, pk: int, user) -> Dialogue:
+    """Return the dialogue `user` may read, for its page: what it shows of it is the same for everyone, read once
+    per data version and shared (mokum/pagecache.py); whether `user` may read it is decided for them."""
+    from mokum.pagecache import shared_value
+
+    def load():
+        dialogues = Dialogue.objects.select_related("initiative", "district").prefetch_related(ACTIVE_ASSIGNMENTS)
+        return dialogues.filter(pk=pk).first()
+
+    dialogue = shared_value(("dialogue-page", int(pk)), load)
+    if dialogue is None or not rules.has_perm("dialogues.view_dialogue", user, dialogue):
+        raise Http404(_("There is no dialogue here, or it is not public."))
+    return dialogue
+
+
+def dialogue_page_parts(dialogue, *, user, holidays):
+    """Return (current outcome, earlier outcomes, timeline) with the outcomes' credits, as `user` may see them.
+
+    The same for everyone who sees internal notes or for everyone who does not, so shared per data version,
+    language and that one difference.
+    """
+    from django.utils.translation import get_language
+
+    from mokum.pagecache import shared_value
+
+    def compute():
+        current, earlier = dialogue_outcomes(dialogue)
+        timeline = dialogue_timeline(dialogue, user=user, holidays=holidays)
+        outcome_credits([current, *earlier], [entry.event for entry in timeline if entry.event])
+        return current, earlier, timeline
+
+    internal = sees_internal(user, dialogue)
+    return shared_value(("dialogue-parts", dialogue.pk, internal, get_language()), compute)
+
+
 def sees_internal(user, dialogue) -> bool:
     """Tell whether `user` may read internal notes and internal reasons of `dialogue`."""
     return rules.has_perm("dialogues.view_internal", user, dialogue)

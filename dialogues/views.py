@@ -33,7 +33,7 @@ from dialogues.workflow import AUTOMATIC, MESSAGE_KINDS, Action, who_may
 from districts.models import District
 from districts.workdays import local_date
 from initiatives.models import Initiative
-from mokum.pagecache import cached_figures, holidays_for_pages
+from mokum.pagecache import Later, cached_figures, holidays_for_pages, later
 
 # Actions whose form sits on the dialogue page itself; the others open their own confirmation page.
 INLINE = (Action.ANSWER, Action.REPLY, Action.NOTE)
@@ -41,11 +41,11 @@ INLINE = (Action.ANSWER, Action.REPLY, Action.NOTE)
 
 def dialogue_detail(request, pk):
     """Show a dialogue's status, outcome and timeline, and the actions the visitor may take."""
-    dialogue = selectors.dialogue_for_page(pk=pk, user=request.user)
+    dialogue = selectors.dialogue_for_reading(pk=pk, user=request.user)
     now = timezone.now()
     holidays = holidays_for_pages()
     actions = selectors.available_actions(request.user, dialogue)
-    current, earlier = selectors.dialogue_outcomes(dialogue)
+    current, earlier, timeline = selectors.dialogue_page_parts(dialogue, user=request.user, holidays=holidays)
     today = local_date(now)
     for outcome in [current, *earlier]:
         if outcome is not None:
@@ -53,8 +53,6 @@ def dialogue_detail(request, pk):
                 commitment.overdue = commitment.is_overdue(today)
                 commitment.can_complete = rules.has_perm("dialogues.complete_commitment", request.user, commitment)
                 commitment.can_drop = rules.has_perm("dialogues.drop_commitment", request.user, commitment)
-    timeline = selectors.dialogue_timeline(dialogue, user=request.user, holidays=holidays)
-    selectors.outcome_credits([current, *earlier], [entry.event for entry in timeline if entry.event])
     context = {
         "dialogue": dialogue,
         "initiative": dialogue.initiative,
@@ -282,12 +280,23 @@ def inbox(request):
     """List the dialogues assigned to an official (and those waiting on a coordinator), most urgent first."""
     if not rules.has_perm("dialogues.view_inbox", request.user):
         raise PermissionDenied(_("The inbox is for officials and coordinators."))
-    # The same inbox until anything changes (mokum/pagecache.py): per person, address, language and day.
-    key = ("inbox", request.user.pk, request.get_full_path(), get_language(), local_date(timezone.now()))
-    context = cached_figures(key, lambda: _inbox_context(request))
+    # The same inbox until anything changes (mokum/pagecache.py): per person, address, language and day. The
+    # page's content is kept rendered for the person ({% personalcache %}): its data is read only when it is not.
+    today = local_date(timezone.now())
+    key = ("inbox", request.user.pk, request.get_full_path(), get_language(), today)
+    data = Later(lambda: _inbox_page(cached_figures(key, lambda: _inbox_context(request))))
+    context = {name: later(lambda name=name: data()[name]) for name in INBOX_CONTEXT}
+    return render(request, "dialogues/inbox.html", {**context, "inbox_path": request.get_full_path(), "today": today})
+
+
+INBOX_CONTEXT = ("page", "counts", "states", "districts", "departments", "selected", "filtered", "query")
+
+
+def _inbox_page(context):
+    context = dict(context)
     rows, number, total = context.pop("rows")
     context["page"] = Page(rows, number, Paginator(range(total), INBOX_PAGE_SIZE))
-    return render(request, "dialogues/inbox.html", context)
+    return context
 
 
 INBOX_PAGE_SIZE = 50

@@ -6,6 +6,9 @@ from datetime import datetime, time, timedelta
 from itertools import groupby
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -21,6 +24,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Cast, Coalesce, Concat
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -46,7 +50,7 @@ from initiatives.similarity import with_similar
 from initiatives.workflow import Action
 from mokum.dates import long_date
 from mokum.expressions import JoinedText
-from mokum.pagecache import holidays_for_pages
+from mokum.pagecache import holidays_for_pages, shared_value
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -89,31 +93,73 @@ def initiatives_visible_to(user):
 
 
 def initiative_for_page(pk, user):
-    """Return the initiative with what its page shows, including whether `user` supports and follows it."""
-    # Whether the neighbours' reactions are closed, and the reactions and needs (connect/), in this same query.
-    queryset = Initiative.objects.select_related("district", "area", "network", "reactions_closed")
-    queryset = with_neighbour_sections(queryset, user)
-    queryset = with_weekly_supports(queryset)  # the growth chart, without a query of its own
-    # Its themes and initiators come along in the same query too, instead of a query each.
-    queryset = with_theme_list(with_initiator_list(queryset))
-    queryset = with_similar(queryset)  # the similar initiatives block too (PostgreSQL)
+    """Return the initiative with what its page shows, including whether `user` supports and follows it.
+
+    What the page shows of the initiative is the same for everyone: it is read once per data version and shared
+    (mokum/pagecache.py); whether `user` supports and follows it is read for them, in one small query.
+    """
+    if settings.PAGE_CACHE_SECONDS:
+        initiative = shared_value(("initiative-page", int(pk)), lambda: _public_initiative(pk))
+        if initiative is not None and user.is_authenticated:
+            initiative.viewer_supports, initiative.viewer_follows = _viewer_support_and_follow(initiative.pk, user.pk)
+            # The shared copy holds the needs with the offers a visitor sees (accepted helpers); a logged-in
+            # person may see more (their own offer; initiators every offer): connect reads theirs in one query.
+            del initiative.neighbour_needs
+    else:  # nothing is shared: the person's support and follow come along in the initiative's own query
+        initiative = _public_initiative(pk, viewer=user if user.is_authenticated else None)
+    if initiative is None:
+        raise Http404
     if user.is_authenticated:
-        queryset = queryset.annotate(
-            viewer_supports=Exists(Support.objects.filter(initiative=OuterRef("pk"), user=user)),
-            viewer_follows=Exists(Follow.objects.filter(initiative=OuterRef("pk"), user=user)),
-        )
-    initiative = get_object_or_404(queryset, pk=pk)
-    prefetch_theme_list(initiative)
-    prefetch_initiator_list(initiative)
-    # The initiator links are loaded anyway: answer `is_initiator` from them instead of another query.
-    # (Set through setattr: request.user is a lazy wrapper that passes attributes on to the real user.)
-    if user.is_authenticated:
+        # The initiator links are loaded anyway: answer `is_initiator` from them instead of another query.
+        # (Set through setattr: request.user is a lazy wrapper that passes attributes on to the real user.)
         cache = getattr(user, "_mokum_initiator_of", None)
         if cache is None:
             cache = {}
             user._mokum_initiator_of = cache
         cache[initiative.pk] = any(link.user_id == user.pk for link in initiative.initiator_links.all())
     return initiative
+
+
+def _public_initiative(pk, viewer=None):
+    """Return the initiative with its district, area, network, weekly supports, themes and initiators, or None.
+
+    With `viewer`, also whether they support and follow it (viewer_supports, viewer_follows).
+    """
+    # Whether the neighbours' reactions are closed, and the reactions and needs (connect/), in this same query.
+    queryset = Initiative.objects.select_related("district", "area", "network", "reactions_closed")
+    queryset = with_neighbour_sections(queryset, viewer or AnonymousUser())
+    queryset = with_weekly_supports(queryset)  # the growth chart, without a query of its own
+    # Its themes and initiators come along in the same query too, instead of a query each.
+    queryset = with_theme_list(with_initiator_list(queryset))
+    queryset = with_similar(queryset)  # the similar initiatives block too (PostgreSQL)
+    if viewer is not None:
+        queryset = queryset.annotate(
+            viewer_supports=Exists(Support.objects.filter(initiative=OuterRef("pk"), user=viewer)),
+            viewer_follows=Exists(Follow.objects.filter(initiative=OuterRef("pk"), user=viewer)),
+        )
+    initiative = queryset.filter(pk=pk).first()
+    if initiative is not None:
+        prefetch_theme_list(initiative)
+        prefetch_initiator_list(initiative)
+    return initiative
+
+
+_VIEWER_SQL = (
+    "SELECT EXISTS (SELECT 1 FROM {support} WHERE initiative_id = %s AND user_id = %s), "
+    "EXISTS (SELECT 1 FROM {follow} WHERE initiative_id = %s AND user_id = %s)"
+)
+
+
+def _viewer_support_and_follow(initiative_id: int, user_id: int) -> tuple[bool, bool]:
+    """Return whether the person supports and follows the initiative, in one query that needs no ORM to build."""
+    sql = _VIEWER_SQL.format(
+        support=connection.ops.quote_name(Support._meta.db_table),
+        follow=connection.ops.quote_name(Follow._meta.db_table),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [initiative_id, user_id, initiative_id, user_id])
+        supports, follows = cursor.fetchone()
+    return bool(supports), bool(follows)
 
 
 def with_theme_list(queryset):

@@ -33,6 +33,7 @@ from initiatives.rules import is_initiator
 from initiatives.services import InitiativeError, NotPermitted
 from initiatives.similarity import similar_initiatives
 from initiatives.workflow import TRANSITIONS, Action, actions_from
+from mokum.pagecache import later
 
 
 def safe_next(request, default):
@@ -153,17 +154,21 @@ class InitiativeDetailView(TemplateView):
         coordinator = user.has_perm("initiatives.moderate_initiative", initiative)
         can_post_update = user.has_perm("initiatives.post_update", initiative)
         growth = selectors.support_growth(initiative)
+        full_timeline = initiator or coordinator
+        # The sections in {% sharedcache %} are read only when their fragment is not in the cache (see `later`).
         return super().get_context_data(
             **kwargs,
             initiative=initiative,
             is_initiator=initiator,
             is_coordinator=coordinator,
+            can_open_dialogue=user.has_perm("dialogues.open_dialogue", initiative),
             actions=available_actions(user, initiative),
-            supporters=selectors.supporters_of(initiative),
+            supporters=later(lambda: selectors.supporters_of(initiative)),
             growth=growth,
             growth_shown=any(week.new for week in growth),
-            updates=selectors.updates_for(initiative, user),
-            timeline=selectors.initiative_timeline(initiative, full=initiator or coordinator),
+            updates=later(lambda: list(selectors.updates_for(initiative, user))),
+            full_timeline=full_timeline,
+            timeline=later(lambda: selectors.initiative_timeline(initiative, full=full_timeline)),
             support_form=SupportForm() if user.has_perm("initiatives.support_initiative", initiative) else None,
             update_form=UpdateForm() if can_post_update else None,
         )

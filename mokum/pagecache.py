@@ -18,6 +18,7 @@ Pages are cached only when `PAGE_CACHE_SECONDS` is above 0, which by default mea
 cache; when Redis is unreachable every lookup misses and the pages are rendered as usual.
 """
 
+import contextvars
 import hashlib
 import re
 import time
@@ -48,20 +49,39 @@ WATCHED_APPS = ("accounts", "districts", "initiatives", "dialogues", "support", 
 PRIVATE_USER_FIELDS = frozenset({"last_login", "password"})
 
 
+# The versions as read once per request (a request needs them for every fragment and figure), until it writes.
+_request_versions: contextvars.ContextVar[dict | None] = contextvars.ContextVar("mokum_versions", default=None)
+# Set while a visitor's page is rendered to be stored whole: its parts need not be stored one by one as well.
+_whole_page_stored: contextvars.ContextVar[bool] = contextvars.ContextVar("mokum_whole_page", default=False)
+
+
+def parts_worth_storing() -> bool:
+    """Tell whether shared parts of this page are worth storing: not when the whole page goes in the cache."""
+    return not _whole_page_stored.get()
+
+
 # -- the version of the public data ------------------------------------------------------------------------
 
 
 def data_version(key=VERSION_KEY):
     """Return the current version of the public data (or of `key`), or None when the cache cannot be reached."""
+    remembered = _request_versions.get()
+    if remembered is not None and key in remembered:
+        return remembered[key]
     version = cache.get(key)
     if version is None:
         # First use, or the key was evicted: start from a new number, so no entry stored before can come back.
         cache.add(key, time.time_ns(), timeout=None)
         version = cache.get(key)
+    if remembered is not None and version is not None:
+        remembered[key] = version
     return version
 
 
 def _raise_version(key=VERSION_KEY):
+    remembered = _request_versions.get()
+    if remembered is not None:
+        remembered.pop(key, None)  # this request wrote: read the new version from now on
     try:
         cache.incr(key)
     except ValueError:  # the key is missing: any new number will do
@@ -131,6 +151,39 @@ def versioned_key(prefix: str, *parts) -> str | None:
     return f"{prefix}:{version}:{digest}"
 
 
+def shared_value(key_parts: tuple, compute):
+    """Return `compute()`, the same for everyone who asks, kept under the data version for PAGE_CACHE_SECONDS.
+
+    For the public part of pages that logged-in people see too: the version changes with any write to the data
+    the value is made of, so nobody sees it out of date; nothing personal may go in (the key has no person).
+    """
+    timeout = settings.PAGE_CACHE_SECONDS
+    key = versioned_key("shared", *key_parts) if timeout and parts_worth_storing() else None
+    if key is None:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def cached_for_person(kind: str, person_id, compute):
+    """Return `compute()` about one person (their roles), kept for them under the data version.
+
+    The key names the person, so it is never anyone else's; any change to the watched data gives a new version.
+    """
+    timeout = settings.PAGE_CACHE_SECONDS
+    key = versioned_key(kind, person_id) if timeout else None
+    if key is None:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def cached_figures(key_parts: tuple, compute):
     """Return `compute()`, kept for FIGURES_CACHE_SECONDS under the data version (for staff dashboards too)."""
     timeout = settings.FIGURES_CACHE_SECONDS
@@ -181,7 +234,12 @@ class VisitorPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
+        token, whole = _request_versions.set({}), _whole_page_stored.set(False)
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_versions.reset(token)
+            _whole_page_stored.reset(whole)
         key = getattr(request, "_visitor_page_key", None)
         if key is not None and _storable(request, response):
             content = response.content
@@ -202,6 +260,7 @@ class VisitorPageCacheMiddleware:
         if stored is None:
             if request.method == "GET":
                 request._visitor_page_key = key
+                _whole_page_stored.set(True)
             return None
         content, content_type = stored
         if CSRF_PLACEHOLDER in content:
@@ -226,3 +285,29 @@ class VisitorCachedListMixin:
         if key is not None and response.status_code == 200:
             cache.set(key, response.data, settings.PAGE_CACHE_SECONDS)
         return response
+
+
+def later(compute):
+    """Return `Later(compute)` when fragments are cached (the value may never be needed), else `compute()` at once."""
+    if settings.PAGE_CACHE_SECONDS and settings.FIGURES_CACHE_SECONDS:
+        return Later(compute)
+    return compute()
+
+
+class Later:
+    """A value computed when a template first uses it (templates call callables), then kept for the request.
+
+    For the parts of a page inside `{% sharedcache %}`: when the fragment comes from the cache, its data is never
+    read at all.
+    """
+
+    def __init__(self, compute):
+        self._compute = compute
+        self._done = False
+        self._value = None
+
+    def __call__(self):
+        if not self._done:
+            self._value = self._compute()
+            self._done = True
+        return self._value

@@ -119,6 +119,14 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# A streaming replica of the primary: dashboards, statistics, exports and the API read from it (mokum/dbrouter.py),
+# except for whoever wrote in the last REPLICA_PIN_SECONDS (they read their own writes from the primary).
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {**env_database("DATABASE_REPLICA_URL", None), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["mokum.dbrouter.ReplicaRouter"]
+    _BEFORE_PAGE_CACHE = MIDDLEWARE.index("mokum.pagecache.VisitorPageCacheMiddleware")
+    MIDDLEWARE.insert(_BEFORE_PAGE_CACHE, "mokum.dbrouter.ReplicaMiddleware")
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15, minimum=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis is the Celery broker. Without it tasks run in-process, so the embedded site needs no server.
@@ -243,8 +251,30 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Where ops/backup.py writes backups and records the last one (/healthz reports it; README: Reliability).
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+# Uploads (and the privacy downloads built by the task) on storage that every web and worker process shares:
+# the local folders above by default (one machine, or a shared volume), or S3-compatible object storage with
+# STORAGE_BACKEND=s3 (django-storages; AWS_STORAGE_BUCKET_NAME, AWS_S3_ENDPOINT_URL, AWS_S3_REGION_NAME,
+# AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). Downloads then go under a private prefix, served only through the site.
+STORAGE_BACKEND = env_str("STORAGE_BACKEND", "filesystem")
+if STORAGE_BACKEND not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(f"STORAGE_BACKEND must be filesystem or s3, not {STORAGE_BACKEND!r}.")
+if STORAGE_BACKEND == "s3":
+    AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+    if not AWS_STORAGE_BUCKET_NAME:
+        raise ImproperlyConfigured("STORAGE_BACKEND=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    AWS_S3_ENDPOINT_URL = env_str("AWS_S3_ENDPOINT_URL")
+    AWS_S3_REGION_NAME = env_str("AWS_S3_REGION_NAME")
+    AWS_DEFAULT_ACL = None  # the bucket's own policy
+    AWS_S3_FILE_OVERWRITE = False
+    _S3 = "storages.backends.s3.S3Storage"
+    _FILES = {
+        "default": {"BACKEND": _S3, "OPTIONS": {"location": "media", "querystring_auth": False}},
+        "exports": {"BACKEND": _S3, "OPTIONS": {"location": "private/exports", "querystring_auth": True}},
+    }
+else:
+    _FILES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_FILES,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -300,9 +330,12 @@ SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
-# Sessions live in the database only: a Redis outage never logs anyone out or loses a form. Not cached_db: a
-# cached copy that missed the writes made while Redis was away could come back stale (a log-out undone).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, read through the shared cache (mokum/sessions.py): no query per request, and a
+# Redis outage never logs anyone out or loses a form. A cached copy lives at most SESSION_CACHE_SECONDS, so one
+# that missed a change made while Redis was unreachable is gone that long after it is back. Without a shared
+# cache sessions are read from the database only.
+SESSION_ENGINE = "mokum.sessions" if SHARED_CACHE else "django.contrib.sessions.backends.db"
+SESSION_CACHE_SECONDS = env_int("SESSION_CACHE_SECONDS", 120, minimum=0)
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy on every response (django-csp): scripts, styles, images and fonts only from the site
 # itself, no inline script or style (charts are inline SVG with presentation attributes, see dashboard/charts.py),

@@ -3,10 +3,12 @@
 import io
 import json
 import zipfile
-from pathlib import Path
+from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.core import signing
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -36,27 +38,28 @@ def export_filename(user: User, now) -> str:
     return f"kracht-van-mokum-my-data-{timezone.localdate(now).isoformat()}.zip"
 
 
-def export_path(token_name: str) -> Path:
-    return Path(settings.PRIVACY_EXPORT_ROOT) / token_name
+def export_storage():
+    """Return where downloads built by the task are kept: STORAGES["exports"] when configured (shared storage such
+    as S3, so any web process can serve what a worker built), else the private folder PRIVACY_EXPORT_ROOT."""
+    if "exports" in settings.STORAGES:
+        return storages["exports"]
+    return FileSystemStorage(location=settings.PRIVACY_EXPORT_ROOT, base_url=None)
 
 
 def export_store(user: User, *, now=None) -> str:
-    """Build the ZIP of `user` into the private export folder; return a signed, expiring token for its link."""
+    """Build the ZIP of `user` into the export storage; return a signed, expiring token for its link."""
     now = now or timezone.now()
-    name = f"{user.pk}-{int(now.timestamp())}.zip"
-    path = export_path(name)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(export_zip(user, now=now))
+    name = export_storage().save(f"{user.pk}-{int(now.timestamp())}.zip", ContentFile(export_zip(user, now=now)))
     return signing.dumps({"user": user.pk, "file": name}, salt=SIGNING_SALT)
 
 
-def export_open(token: str, user: User) -> Path | None:
-    """Return the stored export a token points to, when it is `user`'s, not expired, and still there."""
+def export_open(token: str, user: User) -> str | None:
+    """Return the name of the stored export a token points to, when it is `user`'s, not expired, and still there."""
     try:
         payload = signing.loads(token, salt=SIGNING_SALT, max_age=settings.PRIVACY_EXPORT_LINK_HOURS * 3600)
     except signing.BadSignature:
         return None
     if payload.get("user") != user.pk:
         return None
-    path = export_path(Path(payload.get("file", "")).name)
-    return path if path.is_file() else None
+    name = PurePosixPath(str(payload.get("file", ""))).name
+    return name if name and export_storage().exists(name) else None

@@ -3,7 +3,6 @@ says how much it removed. The periods are settings (PRIVACY_*_DAYS, see mokum/se
 
 import logging
 from datetime import timedelta
-from pathlib import Path
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -102,14 +101,18 @@ def forget_sessions(*, now) -> int:
 
 def forget_export_files(*, now) -> int:
     """Delete downloads built by the task once their link has expired."""
-    root = Path(settings.PRIVACY_EXPORT_ROOT)
-    if not root.is_dir():
+    from privacy.export import export_storage
+
+    storage = export_storage()
+    try:
+        _folders, files = storage.listdir("")
+    except FileNotFoundError:  # nothing was ever exported
         return 0
-    cutoff = (now - timedelta(hours=settings.PRIVACY_EXPORT_LINK_HOURS)).timestamp()
+    cutoff = now - timedelta(hours=settings.PRIVACY_EXPORT_LINK_HOURS)
     count = 0
-    for path in root.glob("*.zip"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+    for name in files:
+        if name.endswith(".zip") and storage.get_modified_time(name) < cutoff:
+            storage.delete(name)
             count += 1
     return count
 

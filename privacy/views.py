@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from privacy import services
-from privacy.export import export_filename, export_open, export_zip
+from privacy.export import export_filename, export_open, export_storage, export_zip
 from privacy.forms import ConfirmPasswordForm
 from privacy.register import Kind
 from privacy.selectors import personal_data, record_count
@@ -67,10 +67,11 @@ def download(request):
 @reauthentication_required
 def export_file(request, token):
     """Serve a download built by the task, to the person it belongs to, while its link has not expired."""
-    path = export_open(token, request.user)
-    if path is None:
+    name = export_open(token, request.user)
+    if name is None:
         raise Http404(_("This link has expired or is not yours. Ask for a new download on “My data”."))
-    response = FileResponse(path.open("rb"), as_attachment=True, filename=export_filename(request.user, timezone.now()))
+    stored = export_storage().open(name, "rb")
+    response = FileResponse(stored, as_attachment=True, filename=export_filename(request.user, timezone.now()))
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,0 +1,120 @@
+"""Logged-in pages reuse their public parts ({% sharedcache %}, shared_value), but never one person's parts for
+another: each person sees their own support, follow, role-dependent links, internal notes and inbox, and every
+change shows on their next request."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from dialogues.models import Dialogue
+from dialogues.services import dialogue_transition
+from dialogues.workflow import Action
+from initiatives.services import initiative_update_post, support_add, update_hide
+from tests.accounts.factories import UserFactory, coordinator
+from tests.dialogues.factories import dialogue_in, make_cast
+from tests.initiatives.factories import InitiativeFactory, owner_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _shared_parts_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.FIGURES_CACHE_SECONDS = 60
+
+
+def logged_in(person):
+    client = Client()
+    client.force_login(person)
+    return client
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[A-Za-z0-9]+"')
+
+
+def page(client, address):
+    response = client.get(address)
+    assert response.status_code == 200
+    if "_auth_user_id" in client.session:
+        assert "X-Page-Cache" not in response, "a logged-in person never gets a visitor's page"
+    return TOKEN.sub("", response.content.decode())  # a new CSRF token on every page
+
+
+def test_two_residents_each_see_their_own_support_and_name_and_a_change_at_once():
+    initiative = InitiativeFactory(title="Geveltuinen Javastraat")
+    fenna, joris = UserFactory(display_name="Fenna de Vries"), UserFactory(display_name="Joris Bakker")
+    support_add(initiative=initiative, user=fenna)
+    as_fenna, as_joris = logged_in(fenna), logged_in(joris)
+    address = initiative.get_absolute_url()
+    for _round in range(2):  # the second round reads the shared parts from the cache
+        mine, theirs = page(as_fenna, address), page(as_joris, address)
+        assert "Je steunt dit initiatief." in mine and "Je steunt dit initiatief." not in theirs
+        assert "Dit initiatief steunen" in theirs
+        assert "Fenna de Vries" in mine and "Joris Bakker" not in mine
+        assert "Joris Bakker" in theirs
+    with CaptureQueriesContext(connection) as shared:
+        page(as_joris, address)
+    support_add(initiative=initiative, user=joris)
+    with CaptureQueriesContext(connection) as fresh:
+        theirs = page(as_joris, address)
+    assert len(shared) < len(fresh), "the public parts came from the cache before the change"
+    assert "Je steunt dit initiatief." in theirs and "2 steunbetuigers" in theirs
+    assert "2 steunbetuigers" in page(as_fenna, address)
+
+
+def test_a_hidden_update_only_for_the_coordinator_and_initiators_also_after_the_others_looked():
+    initiative = InitiativeFactory()
+    owner = owner_of(initiative)
+    update = initiative_update_post(initiative=initiative, author=owner, text="Een onaardige tekst.")
+    west = coordinator(initiative.district.slug)
+    resident = UserFactory()
+    address = initiative.get_absolute_url()
+    assert "Een onaardige tekst." in page(logged_in(resident), address)
+    update_hide(update=update, actor=west, reason="Niet vriendelijk.")
+    for _round in range(2):
+        assert "Een onaardige tekst." not in page(logged_in(resident), address)
+        assert "Een onaardige tekst." in page(logged_in(west), address)
+        assert "Een onaardige tekst." in page(logged_in(owner), address)
+        assert "Een onaardige tekst." not in page(Client(), address)
+    assert "Deze update melden" not in page(logged_in(owner), address), "initiators do not report their own"
+
+
+def test_internal_notes_never_reach_the_initiative_through_the_shared_timeline():
+    cast = make_cast()
+    dialogue = dialogue_in(Dialogue.State.IN_DIALOGUE, cast)
+    dialogue_transition(dialogue=dialogue, action=Action.NOTE, actor=cast.lead, text="Intern: budget is krap.")
+    address = dialogue.get_absolute_url()
+    for _round in range(2):
+        assert "Intern: budget is krap." in page(logged_in(cast.lead), address)
+        assert "Intern: budget is krap." not in page(logged_in(cast.owner), address)
+        assert "Intern: budget is krap." not in page(Client(), address)
+    dialogue.refresh_from_db()
+    dialogue_transition(dialogue=dialogue, action=Action.REPLY, actor=cast.owner, text="Wij hebben een tekening.")
+    assert "Wij hebben een tekening." in page(logged_in(cast.lead), address)
+    assert "Wij hebben een tekening." in page(logged_in(cast.owner), address)
+
+
+def test_each_official_sees_their_own_inbox_and_its_changes():
+    cast = make_cast()
+    dialogue = dialogue_in(Dialogue.State.IN_DIALOGUE, cast)
+    question = "Mogen wij geveltuinen aanleggen?"
+    lead, other = logged_in(cast.lead), logged_in(cast.other_official)
+    for _round in range(2):
+        assert question in page(lead, "/inbox/")
+        assert question not in page(other, "/inbox/")
+    dialogue.refresh_from_db()
+    dialogue_transition(dialogue=dialogue, action=Action.WITHDRAW, actor=cast.owner, reason="We stoppen ermee.")
+    assert question not in page(lead, "/inbox/"), "a withdrawn dialogue leaves the inbox on the next request"
+
+
+def test_the_dashboard_shows_a_change_on_the_next_request():
+    person = coordinator("west")
+    client = logged_in(person)
+    before = page(client, "/dashboard/west/")
+    assert page(client, "/dashboard/west/") == before
+    cast = make_cast("west")
+    dialogue_in(Dialogue.State.REQUESTED, cast)
+    assert page(client, "/dashboard/west/") != before
