@@ -118,3 +118,23 @@ def test_the_dashboard_shows_a_change_on_the_next_request():
     cast = make_cast("west")
     dialogue_in(Dialogue.State.REQUESTED, cast)
     assert page(client, "/dashboard/west/") != before
+
+
+OFFERED = "Je hebt hulp aangeboden."
+
+
+def test_offers_of_help_stay_with_the_helper_and_the_initiators_when_the_page_is_shared():
+    from tests.connect.factories import need_of, offer_on
+
+    initiative = InitiativeFactory(title="Buurtfeest Kinkerbuurt")
+    need = need_of(initiative, text="Iemand met een aanhanger")
+    helper, neighbour = UserFactory(display_name="Sem Jansen"), UserFactory(display_name="Noor Visser")
+    offer_on(need, helper=helper, message="Ik heb een aanhanger, bel 06-12345678.")
+    address = initiative.get_absolute_url()
+    as_helper, as_neighbour, as_owner = logged_in(helper), logged_in(neighbour), logged_in(owner_of(initiative))
+    visitor = Client()
+    for _round in range(2):  # the second round reads the shared parts from the cache
+        for client in (visitor, as_neighbour, as_helper, as_owner):
+            html = page(client, address)
+            assert ("06-12345678" in html) is (client is as_owner), "an offer's message reaches only the initiators"
+            assert (OFFERED in html) is (client is as_helper), "only the helper reads that they offered to help"
