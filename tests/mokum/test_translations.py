@@ -9,6 +9,7 @@ one in. README: "Adding a language".
 """
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,39 @@ def test_the_page_check_finds_english_or_dutch_left_in_a_translated_page():
     # In English the Dutch words of a text mean it was not translated; the English ones are right.
     assert untranslated_left("en", "Een initiatief zoeken") == ["Een initiatief zoeken"]
     assert untranslated_left("en", "Find an initiative") == []
+
+
+def test_the_catalogue_holds_every_text_of_the_code_and_templates(tmp_path):
+    """What `make messages` would extract from a copy of the tracked files is all in the English catalogue already.
+
+    A text in the code or a template without its entry would show untranslated (in English) in every language.
+    """
+    import os
+    import shutil
+    import subprocess
+
+    if shutil.which("xgettext") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("gettext's xgettext is missing (make test installs it)")
+        pytest.skip("gettext's xgettext is not installed")
+    base = Path(settings.BASE_DIR)
+    tracked = subprocess.run(["git", "ls-files"], cwd=base, capture_output=True, text=True, check=True).stdout
+    skipped = ("tests/", "bench/", "docs/", "locale/", "node_modules/")
+    for name in tracked.splitlines():
+        if name.startswith(skipped) or not name.endswith((".py", ".html", ".txt", ".js")):
+            continue
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(base / name, tmp_path / name)
+    (tmp_path / "locale").mkdir()
+    env = {**os.environ, "DEBUG": "true", "DATABASE_URL": "sqlite://:memory:"}
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "--locale=en", "--no-location", "-v", "0"],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    with (tmp_path / "locale/en/LC_MESSAGES/django.po").open("rb") as file:
+        extracted = {key(message) for message in read_po(file, locale=None) if message.id}
+    missing = extracted - {key(message) for message in entries(SOURCE_LANGUAGE)}
+    assert not missing, f"texts without a catalogue entry (run make messages): {sorted(missing)[:10]}"
