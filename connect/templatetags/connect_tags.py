@@ -28,7 +28,8 @@ def initiative_reactions(context, initiative):
         "user": user,
         "moderator": moderator,
         "can_close": user.has_perm("connect.close_reactions", initiative),
-        "form": ReactionForm() if can_react else None,
+        # Its own ids: the update form on the same page has a language field too.
+        "form": ReactionForm(auto_id="reaction_%s") if can_react else None,
         "request": context.get("request"),
     }
 

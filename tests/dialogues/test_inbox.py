@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dialogues.models import Dialogue
-from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import Action
 from districts.models import Department
-from tests.accounts.factories import DepartmentFactory, district, official
-from tests.dialogues.factories import dialogue_in, make_cast
+from tests.accounts.factories import DepartmentFactory, coordinator, district, official
+from tests.dialogues.factories import dialogue_at, dialogue_in, make_cast
 from tests.initiatives.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,15 +19,14 @@ pytestmark = pytest.mark.django_db
 A = Action
 S = Dialogue.State
 INBOX = "/inbox/"
+# The lead answered and asked the initiative something back: the turn is the initiative's.
+ASKED = [A.ASSIGN, A.ANSWER, A.ASK]
 
 
 def assigned_dialogue(cast, *, started, official=None, title="Initiatief"):
     """Open and assign a dialogue at `started`; its first-answer deadline is 10 working days later."""
     initiative = InitiativeFactory(district=cast.initiative.district, title=title)
-    dialogue = dialogue_open(initiative=initiative, question="Vraag", actor=cast.coordinator, now=started)
-    return dialogue_transition(
-        dialogue=dialogue, action=A.ASSIGN, actor=cast.coordinator, official=official or cast.lead, now=started
-    )
+    return dialogue_at(initiative, [A.ASSIGN], coordinator=cast.coordinator, lead=official or cast.lead, now=started)
 
 
 def test_inbox_lists_assigned_open_dialogues_overdue_first_then_by_days_left(client):
@@ -37,8 +35,8 @@ def test_inbox_lists_assigned_open_dialogues_overdue_first_then_by_days_left(cli
     later = assigned_dialogue(cast, started=now - timedelta(days=1), title="Later")
     overdue = assigned_dialogue(cast, started=now - timedelta(days=30), title="Te laat")
     sooner = assigned_dialogue(cast, started=now - timedelta(days=8), title="Bijna")
-    waiting = dialogue_in(
-        S.AWAITING_INITIATIVE, dataclasses.replace(cast, initiative=InitiativeFactory(title="Wacht", owner=cast.owner))
+    waiting = dialogue_at(
+        InitiativeFactory(title="Wacht", owner=cast.owner), ASKED, coordinator=cast.coordinator, lead=cast.lead
     )
     dialogue_in(S.CONCLUDED, dataclasses.replace(cast, initiative=InitiativeFactory(title="Klaar", owner=cast.owner)))
     assigned_dialogue(cast, started=now, official=cast.district_official, title="Van een ander")
@@ -60,9 +58,8 @@ def test_inbox_filters_by_state_district_and_department(client):
     cast = make_cast()
     now = timezone.now()
     assigned_dialogue(cast, started=now, title="In West")
-    asked = dialogue_in(
-        S.AWAITING_INITIATIVE,
-        dataclasses.replace(cast, initiative=InitiativeFactory(title="Gevraagd", owner=cast.owner)),
+    asked = dialogue_at(
+        InitiativeFactory(title="Gevraagd", owner=cast.owner), ASKED, coordinator=cast.coordinator, lead=cast.lead
     )
     # The same person is also an official in Oost, in another department.
     from accounts.models import Role
@@ -71,10 +68,8 @@ def test_inbox_filters_by_state_district_and_department(client):
     Role.objects.create(
         user=cast.lead, kind="official", district=district("oost"), department=oost_department, job_title="area_manager"
     )
-    oost_coordinator_cast = make_cast("oost")
     oost_initiative = InitiativeFactory(district=district("oost"), title="In Oost")
-    d = dialogue_open(initiative=oost_initiative, question="Vraag", actor=oost_coordinator_cast.coordinator)
-    dialogue_transition(dialogue=d, action=A.ASSIGN, actor=oost_coordinator_cast.coordinator, official=cast.lead)
+    dialogue_at(oost_initiative, [A.ASSIGN], coordinator=coordinator("oost"), lead=cast.lead)
 
     client.force_login(cast.lead)
 

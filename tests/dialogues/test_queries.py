@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dialogues.models import Dialogue
-from dialogues.services import dialogue_open, dialogue_transition
 from dialogues.workflow import Action
-from tests.dialogues.factories import dialogue_in, make_cast
+from districts.workdays import load_holidays
+from tests.dialogues.factories import dialogue_at, dialogue_in, make_cast, say
 from tests.initiatives.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,13 @@ INBOX_BUDGET = 12
 
 def dialogue_with_messages(cast, count):
     dialogue = dialogue_in(S.IN_DIALOGUE, cast, now=timezone.now() - timedelta(hours=1))
-    speakers = [(A.REPLY, cast.owner), (A.ANSWER, cast.lead), (A.NOTE, cast.member), (A.REPLY, cast.co_initiator)]
-    for n in range(count):
-        action, person = speakers[n % len(speakers)]
-        dialogue = dialogue_transition(dialogue=dialogue, action=action, actor=person, text=f"Bericht {n}")
-    return dialogue
+    speakers = [
+        (A.REPLY, cast.owner, "initiative"),
+        (A.ANSWER, cast.lead, "official"),
+        (A.NOTE, cast.member, "staff"),
+        (A.REPLY, cast.co_initiator, "initiative"),
+    ]
+    return say(dialogue, speakers, count)
 
 
 @pytest.mark.parametrize("role", ["visitor", "owner", "lead", "coordinator", "city"])
@@ -55,19 +57,18 @@ def test_inbox_budget_does_not_grow_with_dialogues(client, django_assert_max_num
     counts = []
     for size in (10, 100):
         cast = make_cast()
-        now = timezone.now()
+        now, holidays = timezone.now(), load_holidays()
         for n in range(size):
             initiative = InitiativeFactory(district=cast.initiative.district, owner=cast.owner)
-            dialogue = dialogue_open(initiative=initiative, question=f"Vraag {n}", actor=cast.coordinator, now=now)
-            dialogue = dialogue_transition(
-                dialogue=dialogue,
-                action=A.ASSIGN,
-                actor=cast.coordinator,
-                official=cast.lead,
+            dialogue_at(
+                initiative,
+                [A.ASSIGN, A.ASK] if n % 3 == 0 else [A.ASSIGN],
+                coordinator=cast.coordinator,
+                lead=cast.lead,
                 now=now - timedelta(days=n % 20),
+                question=f"Vraag {n}",
+                holidays=holidays,
             )
-            if n % 3 == 0:
-                dialogue_transition(dialogue=dialogue, action=A.ASK, actor=cast.lead, text="Vraag?", now=now)
         dialogue_in(S.REQUESTED, dataclasses.replace(cast, initiative=InitiativeFactory(owner=cast.owner)))
         client.force_login(cast.lead)
         with CaptureQueriesContext(connection) as queries, django_assert_max_num_queries(INBOX_BUDGET):

@@ -15,7 +15,7 @@ from dialogues.models import Dialogue, Message
 from dialogues.workflow import Action
 from inbound.addresses import reply_address
 from inbound.models import AwayNotice, InboundMail
-from tests.dialogues.factories import dialogue_in, make_cast, step
+from tests.dialogues.factories import dialogue_at, dialogue_in, make_cast, step
 from tests.inbound import mails
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -38,8 +38,9 @@ def receive(raw: bytes, recipient: str = "") -> str:
 
 @pytest.fixture
 def assigned():
+    """A dialogue waiting on its lead official's first answer (put straight there: these tests are about mail)."""
     cast = make_cast()
-    dialogue = dialogue_in(S.ASSIGNED, cast)
+    dialogue = dialogue_at(cast.initiative, [Action.ASSIGN], coordinator=cast.coordinator, lead=cast.lead)
     mail.outbox = []
     return cast, dialogue
 

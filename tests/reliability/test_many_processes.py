@@ -10,8 +10,8 @@ import shutil
 import pytest
 import requests
 
-from accounts.demo import DEMO_PASSWORD, demo_email
 from ops.stack import Stack, free_port, postgres_bin, wait_for
+from seeding.demo.accounts import DEMO_PASSWORD, demo_email
 
 try:
     postgres_bin("initdb")

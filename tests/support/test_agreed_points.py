@@ -9,7 +9,7 @@ from django.utils import timezone
 from dialogues.models import Dialogue, Message
 from notifications.models import Notification
 from support.services import event_post_agreed_points
-from tests.dialogues.factories import dialogue_in, make_cast
+from tests.dialogues.factories import make_cast, quick_in
 from tests.support.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +24,7 @@ def cast():
 
 @pytest.fixture
 def event(cast):
-    dialogue = dialogue_in(Dialogue.State.IN_DIALOGUE, cast)
+    dialogue = quick_in(Dialogue.State.IN_DIALOGUE, cast)
     started = timezone.now() - timedelta(hours=3)
     return EventFactory(
         title="Buurtoverleg geveltuinen", organiser=cast.coordinator, dialogue=dialogue, starts_at=started
