@@ -1,9 +1,7 @@
 """Pages of the connect app. Thin: forms validate, services write, selectors read, rules decide."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,69 +13,19 @@ from connect.forms import NeedForm, OfferForm, ReactionForm, ReasonForm, ReplyFo
 from connect.models import Need, Offer, Reaction
 from connect.services import ConnectError, NotPermitted
 from connect.workflow import ACCEPT, DECLINE
-from initiatives.views import load_initiative, safe_next
+from initiatives.views import InitiativeFormView, load_initiative, safe_next
 
 
-class ConnectFormView(FormView):
-    """One thing done about one initiative: behind a login, the right to see it and a permission."""
+class ConnectFormView(InitiativeFormView):
+    """One thing done about one initiative (or a reaction, need or offer of it), with connect's errors."""
 
-    template_name = "initiatives/initiative_action.html"
-    form_class = forms.Form
-    permission = ""
-    heading = ""
-    explanation = ""
-    button = ""
-    danger = False
-    success_message = ""
-
-    def load(self):
-        """Return the initiative this is about, after loading what the address names."""
-        return load_initiative(self.request, self.kwargs["pk"])
-
-    def target(self):
-        return self.initiative
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        self.initiative = self.load()
-        if self.permission and not request.user.has_perm(self.permission, self.target()):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def perform(self, form):
-        raise NotImplementedError
-
-    def form_valid(self, form):
-        try:
-            self.perform(form)
-        except NotPermitted:
-            raise PermissionDenied from None
-        except ConnectError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
-
-    def get_success_url(self):
-        return safe_next(self.request, self.initiative.get_absolute_url())
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            **kwargs,
-            initiative=self.initiative,
-            heading=self.heading,
-            explanation=self.explanation,
-            button=self.button,
-            danger=self.danger,
-            next=safe_next(self.request, ""),
-        )
+    refused_error = NotPermitted
+    domain_error = ConnectError
 
 
 class ReactionLoadMixin:
-    def load(self):
-        self.reaction = get_object_or_404(Reaction.objects.select_related("initiative__district"), pk=self.kwargs["pk"])
+    def load(self, pk):
+        self.reaction = get_object_or_404(Reaction.objects.select_related("initiative__district"), pk=pk)
         initiative = load_initiative(self.request, self.reaction.initiative_id)
         self.reaction.initiative = initiative
         return initiative
@@ -90,8 +38,8 @@ class ReactionLoadMixin:
 
 
 class NeedLoadMixin:
-    def load(self):
-        self.need = get_object_or_404(Need.objects.select_related("initiative__district"), pk=self.kwargs["pk"])
+    def load(self, pk):
+        self.need = get_object_or_404(Need.objects.select_related("initiative__district"), pk=pk)
         initiative = load_initiative(self.request, self.need.initiative_id)
         self.need.initiative = initiative
         return initiative
@@ -278,10 +226,8 @@ class OfferDecideView(ConnectFormView):
     action = ""
     permission = "connect.decide_offer"
 
-    def load(self):
-        self.offer = get_object_or_404(
-            Offer.objects.select_related("need__initiative__district", "helper"), pk=self.kwargs["pk"]
-        )
+    def load(self, pk):
+        self.offer = get_object_or_404(Offer.objects.select_related("need__initiative__district", "helper"), pk=pk)
         initiative = load_initiative(self.request, self.offer.need.initiative_id)
         self.offer.need.initiative = initiative
         return initiative

@@ -179,6 +179,9 @@ class InitiativeFormView(FormView):
 
     template_name = "initiatives/initiative_action.html"
     form_class = forms.Form
+    # The service's refusal (403) and its other errors (shown on the form); connect/ uses its own.
+    refused_error: type[Exception] = NotPermitted
+    domain_error: type[Exception] = InitiativeError
     permission = ""
     heading = ""
     explanation = ""
@@ -189,11 +192,15 @@ class InitiativeFormView(FormView):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        self.initiative = load_initiative(request, kwargs["pk"])
+        self.initiative = self.load(kwargs["pk"])
         refusal = self.refuse()
         if refusal is not None:
             return refusal
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, pk):
+        """Return the initiative this is about, after loading what `pk` in the address names."""
+        return load_initiative(self.request, pk)
 
     def target(self):
         return self.initiative
@@ -210,9 +217,9 @@ class InitiativeFormView(FormView):
     def form_valid(self, form):
         try:
             self.perform(form)
-        except NotPermitted:
+        except self.refused_error:
             raise PermissionDenied from None
-        except InitiativeError as error:
+        except self.domain_error as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         if self.success_message:
