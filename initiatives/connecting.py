@@ -1,9 +1,11 @@
 """Writes that connect initiatives to each other and to people: links, requests to join, network invitations.
 
 The same write path as initiatives/services.py: lock the row that is changed, check the permission on it,
-change it with its history, notify after commit (`notify` sends once the transaction commits).
+change it with its history, notify after commit (`notify` sends once the transaction commits). Answering a
+request to join or an invitation to a network moves it along a table on the workflow core (mokum/workflow.py).
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -12,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, InitiativeLink, Initiator, JoinRequest, NetworkInvitation
 from initiatives.selectors import initiators_of
-from initiatives.services import InitiativeError, _lock, _notice_params, _require, _save_tracked
+from initiatives.services import InitiativeError, NotPermitted, _lock, _notice_params, _require, _save_tracked
+from mokum.workflow import Edge, Flow, NotAllowed, Notice, Step, Table, take
 from notifications.services import notify
 
 S = Initiative.Status
@@ -96,32 +99,101 @@ def join_request_create(*, initiative, user, message="", now=None) -> JoinReques
     return request
 
 
+class AlreadyAnswered(InitiativeError, NotAllowed):
+    """The request or invitation was answered already (by another initiator, or in another tab)."""
+
+
+# Answering a request to join or an invitation to a network: open → accepted or declined, on the workflow core.
+ACCEPT, DECLINE = "accept", "decline"
+OPEN, ACCEPTED, DECLINED = JoinRequest.Status.OPEN, JoinRequest.Status.ACCEPTED, JoinRequest.Status.DECLINED
+
+
+def _answer_table(permission: str, effect: str, notices: Mapping[str, tuple[Notice, ...]]) -> Table:
+    table = Table(
+        {
+            (OPEN, ACCEPT): Edge(ACCEPTED, permission, effects=(effect, "answered")),
+            (OPEN, DECLINE): Edge(DECLINED, permission, effects=("answered",)),
+        }
+    )
+    table.attach(notices=notices)
+    return table
+
+
+JOIN_REQUEST_TABLE = _answer_table(
+    "initiatives.answer_join_request",
+    "add_co_initiator",
+    {
+        ACCEPT: (Notice("initiative_join_accepted", ("asker",)),),
+        DECLINE: (Notice("initiative_join_declined", ("asker",)),),
+    },
+)
+# The initiative's history records the join; the network's administrators see the answer on its page.
+NETWORK_INVITATION_TABLE = _answer_table("initiatives.answer_network_invitation", "join_network", {})
+
+
+class _AnswerFlow(Flow):
+    """A request or an invitation the initiators answer once: who answered and when, then the edge's effect."""
+
+    refused_error = NotPermitted
+    not_allowed_error = AlreadyAnswered
+    already_answered: Any = ""  # a lazily translated message
+
+    def not_allowed_message(self, obj) -> str:
+        return str(self.already_answered)
+
+    def refused_message(self, step: Step) -> str:
+        return str(_("You are not allowed to do this."))
+
+    def save_with_history(self, step: Step) -> None:
+        step.obj.save(update_fields=["status", "answered_at", "answered_by"])
+
+    def _answered(self, step: Step) -> None:
+        step.obj.answered_at = step.now
+        step.obj.answered_by = step.actor
+
+
+class JoinRequestFlow(_AnswerFlow):
+    table = JOIN_REQUEST_TABLE
+    model = JoinRequest
+    related = ("initiative__district", "user")
+    already_answered = _("This request has already been answered.")
+
+    def _add_co_initiator(self, step: Step) -> None:
+        initiative = _lock(step.obj.initiative)
+        Initiator.objects.get_or_create(
+            initiative=initiative, user=step.obj.user, defaults={"role": Initiator.Role.CO_INITIATOR}
+        )
+
+    def _to_asker(self, step: Step) -> list:
+        return [step.obj.user]
+
+    def announce(self, step: Step, notice: Notice, people: list) -> None:
+        initiative = step.obj.initiative
+        notify(
+            recipients=people, kind=notice.kind, params=_notice_params(initiative), url=initiative.get_absolute_url()
+        )
+
+
+class NetworkInvitationFlow(_AnswerFlow):
+    table = NETWORK_INVITATION_TABLE
+    model = NetworkInvitation
+    related = ("network",)
+    already_answered = _("This invitation has already been answered.")
+
+    def _join_network(self, step: Step) -> None:
+        initiative = _lock(step.obj.initiative)
+        initiative.network = step.obj.network
+        _save_tracked(initiative, actor=step.actor, reason="edit", active_at=step.now)
+
+
+JOIN_REQUEST_FLOW = JoinRequestFlow()
+NETWORK_INVITATION_FLOW = NetworkInvitationFlow()
+
+
 def join_request_answer(*, request, actor, accept, now=None) -> JoinRequest:
     """Accept (the person becomes a co-initiator) or decline a request to join; the person hears the answer."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = (
-            JoinRequest.objects.select_for_update().select_related("initiative__district", "user").get(pk=request.pk)
-        )
-        if locked.status != JoinRequest.Status.OPEN:
-            raise InitiativeError(_("This request has already been answered."))
-        _require(actor, "initiatives.answer_join_request", locked)
-        initiative = _lock(locked.initiative)
-        if accept:
-            Initiator.objects.get_or_create(
-                initiative=initiative, user=locked.user, defaults={"role": Initiator.Role.CO_INITIATOR}
-            )
-        locked.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
-        locked.answered_at = now
-        locked.answered_by = actor
-        locked.save(update_fields=["status", "answered_at", "answered_by"])
-        notify(
-            recipients=[locked.user],
-            kind="initiative_join_accepted" if accept else "initiative_join_declined",
-            params=_notice_params(initiative),
-            url=initiative.get_absolute_url(),
-        )
-    return locked
+    action = ACCEPT if accept else DECLINE
+    return take(JOIN_REQUEST_FLOW, obj=request, action=action, actor=actor, now=now).obj
 
 
 # Networks
@@ -157,18 +229,5 @@ def network_invite(*, network, initiative, actor, now=None) -> NetworkInvitation
 
 def network_invitation_answer(*, invitation, actor, accept, now=None) -> NetworkInvitation:
     """Accept (the initiative joins the network, in its history) or decline an invitation to a network."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = NetworkInvitation.objects.select_for_update().select_related("network").get(pk=invitation.pk)
-        if locked.status != NetworkInvitation.Status.OPEN:
-            raise InitiativeError(_("This invitation has already been answered."))
-        _require(actor, "initiatives.answer_network_invitation", locked)
-        if accept:
-            initiative = _lock(locked.initiative)
-            initiative.network = locked.network
-            _save_tracked(initiative, actor=actor, reason="edit", active_at=now)
-        locked.status = NetworkInvitation.Status.ACCEPTED if accept else NetworkInvitation.Status.DECLINED
-        locked.answered_at = now
-        locked.answered_by = actor
-        locked.save(update_fields=["status", "answered_at", "answered_by"])
-    return locked
+    action = ACCEPT if accept else DECLINE
+    return take(NETWORK_INVITATION_FLOW, obj=invitation, action=action, actor=actor, now=now).obj

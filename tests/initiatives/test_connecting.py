@@ -199,3 +199,27 @@ def test_the_api_gives_an_initiatives_similar_ones(client):
         (similar.pk, similar.title, "oost", "active")
     ]
     assert "similar" not in client.get("/api/v1/initiatives/").json()["results"][0]
+
+
+def test_a_request_or_invitation_is_answered_once_and_only_by_its_initiators():
+    initiative = InitiativeFactory()
+    network = NetworkFactory(districts=["west"])
+    request = connecting.join_request_create(initiative=initiative, user=UserFactory())
+    invitation = NetworkInvitation.objects.create(network=network, initiative=initiative)
+    owner = owner_of(initiative)
+    for answer, row in (
+        (connecting.join_request_answer, {"request": request}),
+        (connecting.network_invitation_answer, {"invitation": invitation}),
+    ):
+        with pytest.raises(NotPermitted):
+            answer(**row, actor=UserFactory(), accept=True)
+        answer(**row, actor=owner, accept=False)
+        with pytest.raises(InitiativeError, match="already been answered"):
+            answer(**row, actor=owner, accept=True)
+    request.refresh_from_db()
+    invitation.refresh_from_db()
+    assert (request.status, invitation.status) == ("declined", "declined")
+    assert request.answered_by == owner and invitation.answered_by == owner
+    assert not Initiator.objects.filter(initiative=initiative, user=request.user).exists()
+    initiative.refresh_from_db()
+    assert initiative.network_id != network.pk

@@ -18,6 +18,7 @@ from dialogues.models import Dialogue, DialogueEvent, Message
 from dialogues.services import dialogue_transition
 from dialogues.workflow import Action as DialogueAction
 from initiatives import workflow as initiative_workflow
+from initiatives.connecting import JOIN_REQUEST_FLOW, NETWORK_INVITATION_FLOW
 from initiatives.models import Initiative
 from initiatives.services import INITIATIVE_FLOW, InitiativeError, InitiativeFlow, NotPermitted, initiative_transition
 from initiatives.workflow import Action as InitiativeAction
@@ -33,7 +34,7 @@ from tests.initiatives.factories import InitiativeFactory, owner_of
 from tests.support.factories import SupportRequestFactory
 
 S = Initiative.Status
-FLOWS = [DIALOGUE_FLOW, INITIATIVE_FLOW, SUPPORT_REQUEST_FLOW, OFFER_FLOW]
+FLOWS = [DIALOGUE_FLOW, INITIATIVE_FLOW, SUPPORT_REQUEST_FLOW, OFFER_FLOW, JOIN_REQUEST_FLOW, NETWORK_INVITATION_FLOW]
 
 
 @pytest.mark.parametrize("flow", FLOWS, ids=lambda flow: type(flow).__name__)
