@@ -8,6 +8,9 @@ from mokum.text import PlainTextField, SingleLineField
 
 
 class ReactionForm(forms.Form):
+    # Its blank fields look the same to everyone in the same language: rendered once per process (form_fields).
+    same_for_everyone = True
+
     body = PlainTextField(
         label=_("Your reaction"),
         max_length=REACTION_MAX_LENGTH,
@@ -18,6 +21,9 @@ class ReactionForm(forms.Form):
 
 
 class ReplyForm(forms.Form):
+    # Its blank fields look the same to everyone in the same language: rendered once per process (form_fields).
+    same_for_everyone = True
+
     body = PlainTextField(
         label=_("Your reply"),
         max_length=REACTION_MAX_LENGTH,

@@ -13,6 +13,7 @@ from accounts.models import Role, User
 from accounts.selectors import user_roles
 from connect.models import HelperProfile, HelperSkill, Need, Offer, Reaction, ReactionReport
 from initiatives.models import Initiative, Initiator
+from initiatives.rules import is_initiator
 
 
 def coordinators_of(district_id):
@@ -209,6 +210,16 @@ def reactions_for_page(initiative, *, moderator: bool) -> ReactionsOnPage:
     return ReactionsOnPage(threads=list(threads.values()), count=count, closed=reactions_closed(initiative))
 
 
+def own_reactions(initiative, user) -> tuple:
+    """Return the ids of the reactions on `initiative` that `user` wrote (from the page's query when it has them)."""
+    if not user.is_authenticated:
+        return ()
+    rows = getattr(initiative, "neighbour_reactions", MISSING)
+    if rows is MISSING:
+        return tuple(Reaction.objects.filter(initiative=initiative, author=user).values_list("pk", flat=True))
+    return tuple(row["id"] for row in _json(rows) if row["author"] == user.pk)
+
+
 def _need(row, initiative) -> Need:
     need = Need(
         id=row["id"],
@@ -236,15 +247,47 @@ def _need(row, initiative) -> Need:
 
 
 def needs_for_page(initiative, user) -> list[Need]:
-    """Return the needs of `initiative`, open ones first, each with the offers `user` may see (`shown_offers`)."""
+    """Return the needs of `initiative`, open ones first, each with the offers `user` may see (`shown_offers`).
+
+    Read from `with_neighbour_sections` when the initiative was loaded with it, else in one query. The shared
+    copy of the page (initiatives.selectors.initiative_for_page) holds the offers a visitor sees; a logged-in
+    person's own offers (an initiator's: every offer) are added in one small query, and only when there are needs.
+    """
     rows = getattr(initiative, "neighbour_needs", MISSING)
     if rows is MISSING:
         rows = with_neighbour_sections(Initiative.objects.filter(pk=initiative.pk), user).values_list(
             "neighbour_needs", flat=True
         )[0]
     needs = [_need(row, initiative) for row in _json(rows)]
+    if needs and user.is_authenticated and getattr(initiative, "neighbour_needs_for_visitor", False):
+        _add_personal_offers(needs, initiative, user)
     far = date.max
     return sorted(needs, key=lambda n: (n.met_at is not None, n.needed_on or far, n.created_at, n.pk))
+
+
+OFFER_FIELDS = ("id", "need_id", "helper_id", "helper__display_name", "show_name", "message", "state", "created_at")
+
+
+def _add_personal_offers(needs, initiative, user) -> None:
+    """Add to `needs` the offers besides the accepted ones that `user` may see: their own, or as initiator all."""
+    offers = Offer.objects.filter(need_id__in=[need.pk for need in needs]).exclude(state=Offer.State.ACCEPTED)
+    if not is_initiator(user, initiative):
+        offers = offers.filter(helper_id=user.pk)
+    by_need = {need.pk: need for need in needs}
+    for offer_id, need_id, helper_id, name, show_name, message, state, created_at in offers.values_list(*OFFER_FIELDS):
+        need = by_need[need_id]
+        offer = Offer(
+            id=offer_id,
+            need=need,
+            helper_id=helper_id,
+            show_name=show_name,
+            message=message,
+            state=state,
+            created_at=created_at,
+        )
+        need.shown_offers.append(_with(offer, helper_name=name or ""))
+    for need in needs:
+        need.shown_offers.sort(key=lambda offer: (offer.created_at, offer.pk))
 
 
 def open_needs_for_coordinator(user):

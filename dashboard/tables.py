@@ -14,8 +14,6 @@ from datetime import date, datetime
 from django.http import HttpResponse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from dashboard.numbers import decimal_mark, format_number, format_percent
 from districts.workdays import local_date
@@ -184,6 +182,10 @@ def _sheet_title(caption: str) -> str:
 
 def xlsx_bytes(table: Table, *, base_url: str = "") -> bytes:
     """Return `table` as an .xlsx workbook: a bold header row, numbers as numbers, dates as dates."""
+    # Imported here, for the rare download: openpyxl (with numpy) would add about 20 MB to every web process.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _sheet_title(table.caption)

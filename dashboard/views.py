@@ -15,7 +15,7 @@ from dashboard.tables import EXPORT_FORMATS, csv_response, xlsx_response
 from districts.models import District
 from districts.workdays import local_date
 from inbound.selectors import officials_away
-from mokum.pagecache import Later, holidays_for_pages, later
+from mokum.pagecache import Later, holidays_for_pages, later, shared_value
 from privacy.services import access_log
 
 OVERDUE_PAGE_SIZE = 50
@@ -82,8 +82,10 @@ def _render_dashboard(request, *, districts, district=None):
             **context,
             "district": district,
             "now": now,
-            # Out-of-office notices are not part of the data version: read for every request.
-            "away": officials_away(districts=districts, now=now),
+            # Out-of-office notices, the same for everyone who sees these districts (a write raises the data version).
+            "away": shared_value(
+                ("officials-away", *(d.pk for d in districts)), lambda: officials_away(districts=districts, now=now)
+            ),
             "page_key": (request.get_full_path(), tuple(d.pk for d in districts)),
         },
     )

@@ -63,6 +63,9 @@ REASON_LABELS = {
 
 
 class MessageForm(ActionForm):
+    # Its blank fields look the same to everyone in the same language: rendered once per process (form_fields).
+    same_for_everyone = True
+
     text = PlainTextField(max_length=6000, widget=textarea(6))
     # An official may answer in Dutch while the site speaks Arabic to them: the interface's language is only the
     # default.

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from dialogues.querysets import CommitmentQuerySet, DialogueQuerySet
+from mokum.choices import ChoiceLabels
 from mokum.languages import content_language_field
 
 # An outcome's reasoning must be a real explanation, not a one-liner.
@@ -73,7 +74,7 @@ def role_label(kind, job_title="", department=""):
     return ActorKind(kind).label
 
 
-class Dialogue(models.Model):
+class Dialogue(ChoiceLabels, models.Model):
     """The dialogue between an initiative and the officials who answer it, tracked until a reasoned outcome."""
 
     class State(models.TextChoices):

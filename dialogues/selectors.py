@@ -86,20 +86,25 @@ def dialogue_page_parts(dialogue, *, user, holidays):
     """Return (current outcome, earlier outcomes, timeline) with the outcomes' credits, as `user` may see them.
 
     The same for everyone who sees internal notes or for everyone who does not, so shared per data version,
-    language and that one difference.
+    language and that one difference. The timeline is read when the page uses it: not at all when its fragment
+    comes from the shared cache (the outcomes are small; the timeline holds every message).
     """
+    import functools
+
     from django.utils.translation import get_language
 
-    from mokum.pagecache import shared_value
+    from mokum.pagecache import later, shared_value
 
+    @functools.cache
     def compute():
         current, earlier = dialogue_outcomes(dialogue)
         timeline = dialogue_timeline(dialogue, user=user, holidays=holidays)
         outcome_credits([current, *earlier], [entry.event for entry in timeline if entry.event])
         return current, earlier, timeline
 
-    internal = sees_internal(user, dialogue)
-    return shared_value(("dialogue-parts", dialogue.pk, internal, get_language()), compute)
+    key = (dialogue.pk, sees_internal(user, dialogue), get_language())
+    current, earlier = shared_value(("dialogue-outcomes", *key), lambda: compute()[:2])
+    return current, earlier, later(lambda: shared_value(("dialogue-timeline", *key), lambda: compute()[2]))
 
 
 def sees_internal(user, dialogue) -> bool:

@@ -8,6 +8,7 @@ from districts.models import District
 from initiatives.models import Initiative, Theme
 from initiatives.selectors import area_choices, theme_choices
 from mokum.languages import language_choices
+from mokum.pagecache import places_value
 
 S = Initiative.Status
 
@@ -70,9 +71,12 @@ class InitiativeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.districts = list(District.objects.values_list("slug", "name"))
+        # Kept until a district or area changes (mokum/pagecache.py), not read again after every other change.
+        self.districts, areas = places_value(
+            ("filter-choices",), lambda: (list(District.objects.values_list("slug", "name")), area_choices())
+        )
         self.filters["district"].extra["choices"] = self.districts
-        self.filters["area"].extra["choices"] = area_choices()
+        self.filters["area"].extra["choices"] = areas
         self.filters["theme"].extra["choices"] = theme_choices()
 
     def filter_search(self, queryset, name, value):

@@ -184,6 +184,9 @@ class ActionForm(forms.Form):
 
 
 class SupportForm(forms.Form):
+    # Its blank fields look the same to everyone in the same language: rendered once per process (form_fields).
+    same_for_everyone = True
+
     listed_publicly = forms.BooleanField(
         label=_("Show my name in the list of supporters"),
         required=False,
@@ -199,6 +202,9 @@ class SupportForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
+    # Its blank fields look the same to everyone in the same language: rendered once per process (form_fields).
+    same_for_everyone = True
+
     text = PlainTextField(
         label=_("Your update"),
         max_length=3000,

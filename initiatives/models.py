@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from initiatives.querysets import InitiativeQuerySet
+from mokum.choices import ChoiceLabels
 from mokum.languages import content_language_field
 
 
-class Theme(models.Model):
+class Theme(ChoiceLabels, models.Model):
     """A policy theme an initiative is about; the set is fixed in code so every name is translated."""
 
     class Slug(models.TextChoices):
@@ -86,7 +87,7 @@ class NetworkMembership(models.Model):
         return f"{self.user} in {self.network}"
 
 
-class Initiative(models.Model):
+class Initiative(ChoiceLabels, models.Model):
     """A wish residents carry together, registered with its district, on its way to a dialogue and a result."""
 
     class Status(models.TextChoices):
@@ -177,6 +178,15 @@ class Initiative(models.Model):
                 fields=["-accepted_at", "-id"],
                 name="initiative_recently_accepted",
                 condition=Q(accepted_at__isnull=False),
+            ),
+            # Only the public initiatives (the condition of `InitiativeQuerySet.public`, written out): the list's
+            # count of them is read from this small index instead of every row of the table (24 → 2.5 ms at
+            # 20,000 initiatives; README, "Performance").
+            models.Index(
+                fields=["-created_at", "-id"],
+                name="initiative_public_newest",
+                condition=Q(hidden_at__isnull=True)
+                & (Q(status__in=["active", "realised", "stranded"]) | Q(status="withdrawn", accepted_at__isnull=False)),
             ),
         ]
         constraints = [

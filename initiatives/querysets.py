@@ -18,12 +18,19 @@ def search_match(model, text):
     document = search_vector(model)
     other = SearchQuery(text, config="simple", search_type="websearch")
     condition = ~Q(language__in=SEARCH_CONFIGS) & Q(search_document=other)
+    any_language = other
     ranks = []
     for language, config in SEARCH_CONFIGS.items():
         query = SearchQuery(text, config=config, search_type="websearch")
         condition |= Q(language=language, search_document=query)
+        any_language |= query
         ranks.append(When(language=language, then=SearchRank(document, query)))
-    return condition, Case(*ranks, default=SearchRank(document, other), output_field=FloatField())
+    # The query in any language first: one condition the GIN index `initiative_search` answers, so only the
+    # documents that can match are read and checked in their own language (per-language alternatives alone
+    # make PostgreSQL read every row of the other filters).
+    return Q(search_document=any_language) & condition, Case(
+        *ranks, default=SearchRank(document, other), output_field=FloatField()
+    )
 
 
 def search_vector(model):

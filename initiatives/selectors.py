@@ -103,8 +103,8 @@ def initiative_for_page(pk, user):
         if initiative is not None and user.is_authenticated:
             initiative.viewer_supports, initiative.viewer_follows = _viewer_support_and_follow(initiative.pk, user.pk)
             # The shared copy holds the needs with the offers a visitor sees (accepted helpers); a logged-in
-            # person may see more (their own offer; initiators every offer): connect reads theirs in one query.
-            del initiative.neighbour_needs
+            # person may see more (their own offer; initiators every offer): connect adds theirs when there are needs.
+            initiative.neighbour_needs_for_visitor = True
     else:  # nothing is shared: the person's support and follow come along in the initiative's own query
         initiative = _public_initiative(pk, viewer=user if user.is_authenticated else None)
     if initiative is None:

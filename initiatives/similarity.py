@@ -12,6 +12,7 @@ On SQLite (development without PostgreSQL) the same Dutch stems are compared as 
 (initiatives/search.py): an initiative is similar when its text contains a stem of the title, ranked by how many.
 """
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -42,6 +43,7 @@ from districts.models import District
 from initiatives.models import Initiative, InitiativeLink, JoinRequest, Network, NetworkInvitation
 from initiatives.rules import is_initiator
 from initiatives.search import StemmedText, stems
+from mokum.pagecache import later
 
 # How many similar initiatives a page shows in the same district, and how many elsewhere in the city.
 IN_DISTRICT = 3
@@ -415,23 +417,27 @@ def connections_for_page(initiative, user) -> dict:
     initiatives take one query, and for initiators the open requests to join and network invitations two more.
     """
     initiator = is_initiator(user, initiative)
-    if hasattr(initiative, "similar_json"):  # read with the page's own query (`with_similar`)
-        found = _from_rows([_item(row) for row in _json_rows(initiative.similar_json)])
-    else:
-        found = similar_to(initiative, linked_to=initiative.pk)
-    similar = [item for item in found if not getattr(item, "link_id", None)]
-    result = {
+
+    # The lists are read when the template uses them: not at all when the block comes from the shared cache.
+    @functools.cache
+    def found():
+        if hasattr(initiative, "similar_json"):  # read with the page's own query (`with_similar`)
+            return _from_rows([_item(row) for row in _json_rows(initiative.similar_json)])
+        return similar_to(initiative, linked_to=initiative.pk)
+
+    def similar():
+        return [item for item in found() if not getattr(item, "link_id", None)]
+
+    waiting = functools.cache(lambda: _waiting(initiative) if initiator else ([], []))
+    return {
         "initiative": initiative,
-        "in_district": [item for item in similar if item.in_district],
-        "elsewhere": [item for item in similar if not item.in_district],
-        "links": [item for item in found if getattr(item, "link_id", None)],
+        "is_initiator": initiator,
+        "in_district": later(lambda: [item for item in similar() if item.in_district]),
+        "elsewhere": later(lambda: [item for item in similar() if not item.in_district]),
+        "links": later(lambda: [item for item in found() if getattr(item, "link_id", None)]),
         "can_link": user.has_perm("initiatives.link_initiative", initiative),
-        "can_ask_to_join": user.has_perm("initiatives.ask_to_join", initiative),
         # On a draft its initiators may still join one of these instead of going on alone.
         "offer_joining": initiator and initiative.status == Initiative.Status.DRAFT,
-        "join_requests": [],
-        "network_invitations": [],
+        "join_requests": later(lambda: waiting()[0]),
+        "network_invitations": later(lambda: waiting()[1]),
     }
-    if initiator:
-        result["join_requests"], result["network_invitations"] = _waiting(initiative)
-    return result

@@ -31,6 +31,9 @@ from django.middleware.csrf import get_token
 
 VERSION_KEY = "public-data:version"
 HOLIDAYS_VERSION_KEY = "holidays:version"
+# Districts and areas change rarely: what is made of them alone (the list's filter) keeps across other changes.
+PLACES_VERSION_KEY = "places:version"
+PLACE_MODELS = ("districts.District", "districts.Area")
 # URL names of the pages that look the same to every visitor.
 VISITOR_PAGES = {
     "home",
@@ -45,6 +48,8 @@ CSRF_PLACEHOLDER = b"--mokum-page-cache-csrf-token--"
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{32,64}(")')
 # Apps whose rows appear on public pages; a write to any of their models changes the version.
 WATCHED_APPS = ("accounts", "districts", "initiatives", "dialogues", "support", "connect")
+# Single models of other apps that pages show: officials' out-of-office replies (the coordinators' dashboard).
+WATCHED_MODELS = ("inbound.AwayNotice",)
 # Saves that change nothing anyone else sees (logging in, changing one's password).
 PRIVATE_USER_FIELDS = frozenset({"last_login", "password"})
 
@@ -103,6 +108,8 @@ def _on_write(sender, **kwargs):
             return
     if sender._meta.label == "districts.Holiday":
         public_data_changed(HOLIDAYS_VERSION_KEY)
+    if sender._meta.label in PLACE_MODELS:
+        public_data_changed(PLACES_VERSION_KEY)
     public_data_changed()
 
 
@@ -130,21 +137,24 @@ def connect_signals():
     from django.apps import apps
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    for label in WATCHED_APPS:
-        for model in apps.get_app_config(label).get_models(include_auto_created=True):
-            uid = f"mokum-pagecache-{model._meta.label_lower}"
-            post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
-            post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
-            if model._meta.auto_created:
-                m2m_changed.connect(_on_write, sender=model, dispatch_uid=f"{uid}-m2m")
+    watched = [
+        model for label in WATCHED_APPS for model in apps.get_app_config(label).get_models(include_auto_created=True)
+    ]
+    watched += [apps.get_model(label) for label in WATCHED_MODELS]
+    for model in watched:
+        uid = f"mokum-pagecache-{model._meta.label_lower}"
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
+        if model._meta.auto_created:
+            m2m_changed.connect(_on_write, sender=model, dispatch_uid=f"{uid}-m2m")
 
 
 # -- cached reads -------------------------------------------------------------------------------------------
 
 
-def versioned_key(prefix: str, *parts) -> str | None:
+def versioned_key(prefix: str, *parts, version_key=VERSION_KEY) -> str | None:
     """Return a cache key for `parts` under the current data version, or None when nothing can be cached."""
-    version = data_version()
+    version = data_version(version_key)
     if version is None:
         return None
     digest = hashlib.md5("\x1f".join(str(part) for part in parts).encode(), usedforsecurity=False).hexdigest()
@@ -159,6 +169,23 @@ def shared_value(key_parts: tuple, compute):
     """
     timeout = settings.PAGE_CACHE_SECONDS
     key = versioned_key("shared", *key_parts) if timeout and parts_worth_storing() else None
+    if key is None:
+        return compute()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
+def places_value(key_parts: tuple, compute):
+    """Return `compute()` made of districts and areas only, kept until one of those changes (PAGE_CACHE_SECONDS).
+
+    Unlike `shared_value` it survives changes to everything else, so a page rendered from scratch after such a
+    change still finds it.
+    """
+    timeout = settings.PAGE_CACHE_SECONDS
+    key = versioned_key("places", *key_parts, version_key=PLACES_VERSION_KEY) if timeout else None
     if key is None:
         return compute()
     value = cache.get(key)

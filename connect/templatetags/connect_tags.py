@@ -1,8 +1,9 @@
 from django import template
 
 from connect.forms import ReactionForm
-from connect.selectors import needs_for_page, reactions_for_page
+from connect.selectors import needs_for_page, own_reactions, reactions_closed, reactions_for_page
 from initiatives.rules import is_initiator
+from mokum.pagecache import later
 
 register = template.Library()
 
@@ -19,12 +20,15 @@ def initiative_reactions(context, initiative):
     if not user.has_perm("connect.view_reactions", initiative):
         return {"shown": False}
     moderator = user.has_perm("connect.hide_reaction", initiative)
-    page = reactions_for_page(initiative, moderator=moderator)
     can_react = user.has_perm("connect.add_reaction", initiative)
     return {
         "shown": True,
         "initiative": initiative,
-        "page": page,
+        # Read when the template uses it: not at all when the list comes from the shared cache.
+        "page": later(lambda: reactions_for_page(initiative, moderator=moderator)),
+        "closed": reactions_closed(initiative),
+        # The list differs per person only by who moderates and which reactions are theirs (no "report" link).
+        "own_reactions": own_reactions(initiative, user),
         "user": user,
         "moderator": moderator,
         "can_close": user.has_perm("connect.close_reactions", initiative),

@@ -3,9 +3,13 @@
 import rules
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.rules import is_district_coordinator
 from dialogues.selectors import initiative_dialogues as select_initiative_dialogues
+from mokum.dates import long_date
 
 register = template.Library()
 
@@ -30,3 +34,26 @@ def dialogue_action_url(dialogue, action):
     from django.urls import reverse
 
     return reverse("dialogues:act", kwargs={"pk": dialogue.pk, "action": action})
+
+
+@register.simple_tag
+def turn_line(entry):
+    """Return the line under a timeline entry: how long the turn before took, and whose turn it is now until when.
+
+    Written in Python rather than as an included template: a dialogue page has one for each of its messages.
+    """
+    days = entry.previous_turn_days
+    took = (
+        ngettext("After %(days)s working day.", "After %(days)s working days.", days) % {"days": days} + " "
+        if days
+        else ""
+    )
+    if entry.next_deadline:
+        now = _("Now the turn of %(side)s, until %(date)s.") % {
+            "side": entry.next_waiting_on,
+            "date": long_date(entry.next_deadline),
+        }
+        return format_html('<p class="turn-line muted">{}{}</p>', took, now)
+    if days is not None:
+        return format_html('<p class="turn-line muted">{}</p>', took)
+    return ""

@@ -1,8 +1,11 @@
-"""What the shared form templates need: the error summary's links to the fields with errors."""
+"""What the shared form templates need: the error summary's links to the fields with errors, blank forms once."""
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django import template
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -45,3 +48,35 @@ def error_summary(*forms):
         else:
             _collect(summary, form)
     return summary
+
+
+# A blank form looks the same to everyone in the same language: its fields are rendered once per process.
+_BLANK_FORMS: OrderedDict[tuple, str] = OrderedDict()
+BLANK_FORMS_KEPT = 256
+
+
+def _blank_key(form) -> tuple | None:
+    """Return what a blank form's fields look like, or None when they cannot be kept (bound, or not marked)."""
+    if form.is_bound or not getattr(form, "same_for_everyone", False):
+        return None
+    initial = tuple(sorted((name, str(value)) for name, value in form.initial.items()))
+    return (type(form).__qualname__, form.prefix, form.auto_id, get_language(), initial)
+
+
+@register.simple_tag
+def form_fields(form):
+    """Render `form`'s fields (includes/form_fields.html); a blank form marked `same_for_everyone` only once.
+
+    Such a form's fields depend on nothing but its class, prefix, ids, initial values and the language (no choices
+    from the database, no values of a person): the key holds all of these. The CSRF token is not part of it.
+    """
+    key = _blank_key(form)
+    if key is not None and key in _BLANK_FORMS:
+        _BLANK_FORMS.move_to_end(key)
+        return _BLANK_FORMS[key]
+    html = render_to_string("includes/form_fields.html", {"form": form})
+    if key is not None:
+        _BLANK_FORMS[key] = html
+        while len(_BLANK_FORMS) > BLANK_FORMS_KEPT:
+            _BLANK_FORMS.popitem(last=False)
+    return html

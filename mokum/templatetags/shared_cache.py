@@ -1,5 +1,7 @@
 """`{% sharedcache "name" value … %}…{% endsharedcache %}`: a fragment rendered once for everyone it looks the same to;
-`{% personalcache "name" value … %}…{% endpersonalcache %}`: one rendered once for the person asking, for them only.
+`{% personalcache "name" value … %}…{% endpersonalcache %}`: one rendered once for the person asking, for them only;
+`{% placescache "name" value … %}…{% endplacescache %}`: one made of districts and areas and the values given only,
+kept until a district or area changes (not every change to the data).
 
 The key holds the version of the public data (mokum/pagecache.py), the active language and the values given, so
 any change to the data makes every fragment new on the next request, as for visitors' pages. Whatever the
@@ -15,7 +17,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from mokum.pagecache import parts_worth_storing, versioned_key
+from mokum.pagecache import PLACES_VERSION_KEY, parts_worth_storing, versioned_key
 
 register = template.Library()
 
@@ -59,6 +61,29 @@ class PersonalCacheNode(SharedCacheNode):
     personal = True
 
 
+class PlacesCacheNode(template.Node):
+    """A fragment made of districts, areas and the values given only (the list's filter form, with what was asked)."""
+
+    def __init__(self, nodelist, name, vary_on):
+        self.nodelist = nodelist
+        self.name = name
+        self.vary_on = vary_on
+
+    def render(self, context):
+        timeout = settings.PAGE_CACHE_SECONDS
+        parts = [value.resolve(context) for value in self.vary_on]
+        key = versioned_key("places-fragment", self.name, get_language(), *parts, version_key=PLACES_VERSION_KEY)
+        if not timeout or key is None:
+            return self.nodelist.render(context)
+        stored = cache.get(key)
+        if stored is not None:
+            return mark_safe(stored)  # noqa: S308 - the fragment's own rendering, escaped when it was made
+        rendered = self.nodelist.render(context)
+        if "csrfmiddlewaretoken" not in rendered:
+            cache.set(key, str(rendered), timeout)
+        return rendered
+
+
 def _parse(parser, token, node_class):
     bits = token.split_contents()
     if len(bits) < 2:
@@ -72,6 +97,11 @@ def _parse(parser, token, node_class):
 @register.tag("sharedcache")
 def do_sharedcache(parser, token):
     return _parse(parser, token, SharedCacheNode)
+
+
+@register.tag("placescache")
+def do_placescache(parser, token):
+    return _parse(parser, token, PlacesCacheNode)
 
 
 @register.tag("personalcache")

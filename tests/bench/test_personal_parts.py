@@ -138,3 +138,62 @@ def test_offers_of_help_stay_with_the_helper_and_the_initiators_when_the_page_is
             html = page(client, address)
             assert ("06-12345678" in html) is (client is as_owner), "an offer's message reaches only the initiators"
             assert (OFFERED in html) is (client is as_helper), "only the helper reads that they offered to help"
+
+
+REPORT, HIDE, LINK = "Meld deze reactie", "Verberg deze reactie", "Markeren als verwant of dubbel"
+
+
+def test_the_shared_reactions_keep_each_persons_links_and_show_a_new_reaction_at_once():
+    from tests.connect.factories import reaction_on
+
+    initiative = InitiativeFactory(title="Speeltuin Wittenburg")
+    author, neighbour = UserFactory(display_name="Ayla Demir"), UserFactory(display_name="Bram Kok")
+    reaction_on(initiative, author=author, body="Ik help mee met verven.")
+    west = coordinator(initiative.district.slug)
+    address = initiative.get_absolute_url()
+    as_author, as_neighbour, as_coordinator = logged_in(author), logged_in(neighbour), logged_in(west)
+    for _round in range(2):  # the second round reads the list of reactions from the shared cache
+        mine, theirs, moderated = page(as_author, address), page(as_neighbour, address), page(as_coordinator, address)
+        assert "Ik help mee met verven." in mine and "Ik help mee met verven." in theirs
+        assert REPORT not in mine, "nobody is offered to report their own reaction"
+        assert REPORT in theirs and HIDE not in theirs
+        assert HIDE in moderated, "the district's coordinator hides"
+        assert "Plaats mijn reactie" in theirs, "the form stays outside the shared part"
+    reaction_on(initiative, author=neighbour, body="Goed idee, ik neem verf mee.")
+    mine, theirs = page(as_author, address), page(as_neighbour, address)
+    assert "Goed idee, ik neem verf mee." in mine and "Goed idee, ik neem verf mee." in theirs
+    assert mine.count(REPORT) == 1 and theirs.count(REPORT) == 1, "each may report only the other one's reaction"
+
+
+def test_the_shared_similar_initiatives_offer_linking_only_to_the_coordinator():
+    initiative = InitiativeFactory(title="Geveltuinen Kinkerstraat")
+    InitiativeFactory(title="Geveltuinen Kinkerbuurt", district=initiative.district)
+    west = coordinator(initiative.district.slug)
+    address = initiative.get_absolute_url()
+    as_resident, as_coordinator = logged_in(UserFactory()), logged_in(west)
+    for _round in range(2):
+        assert LINK not in page(as_resident, address)
+        assert LINK in page(as_coordinator, address)
+
+
+def test_a_new_password_logs_the_other_sessions_out_at_once_although_the_person_is_kept_in_the_cache():
+    person = UserFactory()
+    first, second = logged_in(person), logged_in(person)
+    assert page(first, "/notifications/") and page(second, "/notifications/")
+    with CaptureQueriesContext(connection) as again:
+        page(second, "/notifications/")
+    assert not any('FROM "accounts_user"' in query["sql"] for query in again), "the person came from the cache"
+    person.set_password("een-heel-nieuw-wachtwoord-2026")
+    person.save()
+    response = second.get("/notifications/")
+    assert response.status_code == 302 and "/login/" in response["Location"], "the old session ends at once"
+
+
+def test_a_deactivated_account_is_logged_out_on_its_next_request():
+    person = UserFactory()
+    client = logged_in(person)
+    page(client, "/notifications/")
+    page(client, "/notifications/")
+    person.is_active = False
+    person.save(update_fields=["is_active"])
+    assert client.get("/notifications/").status_code == 302

@@ -1,0 +1,52 @@
+"""What a page rendered from scratch after a change may still reuse, and the index the public list counts with."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from districts.models import Area, District
+from initiatives.models import Initiative
+from initiatives.services import support_add
+from tests.accounts.factories import UserFactory
+from tests.initiatives.factories import InitiativeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _shared_parts_on(settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.FIGURES_CACHE_SECONDS = 60
+
+
+def test_the_public_index_holds_exactly_the_public_initiatives():
+    S = Initiative.Status
+    for status in S.values:
+        InitiativeFactory(status=status)
+        InitiativeFactory(status=status, accepted_at=None)
+    InitiativeFactory(status=S.ACTIVE, hidden_at="2026-11-01T10:00:00Z", hidden_reason="Niet vriendelijk.")
+    index = next(index for index in Initiative._meta.indexes if index.name == "initiative_public_newest")
+    by_index = set(Initiative.objects.filter(index.condition).values_list("pk", flat=True))
+    assert by_index == set(Initiative.objects.public().values_list("pk", flat=True))
+    assert by_index, "the data set has public initiatives"
+
+
+def areas_read(queries) -> bool:
+    return any('FROM "districts_area"' in query["sql"] for query in queries)
+
+
+def test_the_lists_filter_survives_other_changes_and_shows_a_new_area_at_once():
+    initiative = InitiativeFactory()
+    client = Client()
+    client.force_login(UserFactory())  # a logged-in person: the page itself is never cached for them
+    assert client.get("/initiatives/").status_code == 200
+    support_add(initiative=initiative, user=UserFactory())  # any change: every page is rendered from scratch
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/initiatives/")
+    assert response.status_code == 200 and not areas_read(queries), "districts and areas did not change"
+    Area.objects.create(district=District.objects.get(slug="west"), name="Nieuw Gebied Test", slug="nieuw-gebied")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/initiatives/").content.decode()
+    assert areas_read(queries) and "Nieuw Gebied Test" in html
+    assert "Nieuw Gebied Test" in client.get("/initiatives/?district=west").content.decode()
