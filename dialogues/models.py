@@ -321,7 +321,7 @@ class DialogueAssignment(models.Model):
         return office_label(self.job_title, self.department_name)
 
 
-class Message(ActorSnapshot):
+class Message(ChoiceLabels, ActorSnapshot):
     """Something said in the dialogue: public by default, or an internal note only staff see."""
 
     class Kind(models.TextChoices):
@@ -367,7 +367,7 @@ class AppendOnly(Exception):
     pass
 
 
-class DialogueEvent(ActorSnapshot):
+class DialogueEvent(ChoiceLabels, ActorSnapshot):
     """One step in a dialogue's history: what happened, from which state to which, by whom and why.
 
     Append-only: rows are written once by the dialogue services and never changed or deleted.
@@ -416,7 +416,7 @@ class DialogueEvent(ActorSnapshot):
         raise AppendOnly("Dialogue events are never deleted.")
 
 
-class Outcome(ActorSnapshot):
+class Outcome(ChoiceLabels, ActorSnapshot):
     """A reasoned outcome proposed by the municipality's side; it concludes the dialogue once accepted."""
 
     class Type(models.TextChoices):
@@ -499,7 +499,7 @@ class Outcome(ActorSnapshot):
         return public_status_of(Dialogue.State.CONCLUDED, WaitingOn.NOBODY, self.type)
 
 
-class Commitment(models.Model):
+class Commitment(ChoiceLabels, models.Model):
     """Something promised in an outcome: what, by whom, by when; tracked until done or dropped."""
 
     class Status(models.TextChoices):

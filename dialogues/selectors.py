@@ -43,6 +43,7 @@ from dialogues.workflow import (
     transition_for,
 )
 from districts.workdays import add_working_days, local_date, working_days_between
+from initiatives.models import Initiator
 from mokum.dates import long_date
 
 if TYPE_CHECKING:
@@ -74,9 +75,21 @@ def dialogue_for_reading(*, pk: int, user) -> Dialogue:
 
     def load():
         dialogues = Dialogue.objects.select_related("initiative", "district").prefetch_related(ACTIVE_ASSIGNMENTS)
-        return dialogues.filter(pk=pk).first()
+        dialogue = dialogues.filter(pk=pk).first()
+        if dialogue is not None:  # who the initiators are decides what each person may do: read once, shared
+            initiators = Initiator.objects.filter(initiative_id=dialogue.initiative_id)
+            dialogue.initiator_ids = frozenset(initiators.values_list("user_id", flat=True))  # type: ignore[attr-defined]
+        return dialogue
 
     dialogue = shared_value(("dialogue-page", int(pk)), load)
+    initiator_ids = getattr(dialogue, "initiator_ids", None)  # None: a copy stored before they were kept
+    if initiator_ids is not None and user.is_authenticated:
+        # Answer `is_initiator` from the shared copy instead of a query (per request, on the user object).
+        known = getattr(user, "_mokum_initiator_of", None)
+        if known is None:
+            known = {}
+            user._mokum_initiator_of = known
+        known[dialogue.initiative_id] = user.pk in initiator_ids
     if dialogue is None or not rules.has_perm("dialogues.view_dialogue", user, dialogue):
         raise Http404(_("There is no dialogue here, or it is not public."))
     return dialogue
@@ -93,16 +106,36 @@ def dialogue_page_parts(dialogue, *, user, holidays):
 
     from django.utils.translation import get_language
 
-    from mokum.pagecache import later, shared_value
+    from mokum.pagecache import (
+        HOLIDAYS_VERSION_KEY,
+        Later,
+        fragment_key,
+        later,
+        parts_worth_storing,
+        prefetch,
+        shared_value,
+        versioned_key,
+    )
 
     @functools.cache
     def compute():
         current, earlier = dialogue_outcomes(dialogue)
-        timeline = dialogue_timeline(dialogue, user=user, holidays=holidays)
+        days_off = holidays() if isinstance(holidays, Later) else holidays  # read only now, when it is needed
+        timeline = dialogue_timeline(dialogue, user=user, holidays=days_off)
         outcome_credits([current, *earlier], [entry.event for entry in timeline if entry.event])
         return current, earlier, timeline
 
-    key = (dialogue.pk, sees_internal(user, dialogue), get_language())
+    internal = sees_internal(user, dialogue)
+    key = (dialogue.pk, internal, get_language())
+    # The outcomes, the timeline's fragment and the holidays' version in one round trip.
+    if parts_worth_storing():
+        prefetch(
+            [
+                versioned_key("shared", "dialogue-outcomes", *key),
+                fragment_key("dialogue-timeline", dialogue.pk, internal),
+                HOLIDAYS_VERSION_KEY,
+            ]
+        )
     current, earlier = shared_value(("dialogue-outcomes", *key), lambda: compute()[:2])
     return current, earlier, later(lambda: shared_value(("dialogue-timeline", *key), lambda: compute()[2]))
 

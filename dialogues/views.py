@@ -43,9 +43,11 @@ def dialogue_detail(request, pk):
     """Show a dialogue's status, outcome and timeline, and the actions the visitor may take."""
     dialogue = selectors.dialogue_for_reading(pk=pk, user=request.user)
     now = timezone.now()
-    holidays = holidays_for_pages()
     actions = selectors.available_actions(request.user, dialogue)
+    # The holidays only when needed: the shared parts come first, fetched with the holidays' version.
+    holidays = later(holidays_for_pages)
     current, earlier, timeline = selectors.dialogue_page_parts(dialogue, user=request.user, holidays=holidays)
+    holidays = holidays() if isinstance(holidays, Later) else holidays
     today = local_date(now)
     for outcome in [current, *earlier]:
         if outcome is not None:

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
-from connect.selectors import open_needs_of_network
+from connect.selectors import open_needs_of_network, own_reactions
 from initiatives import selectors, services
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
@@ -33,7 +33,7 @@ from initiatives.rules import is_initiator
 from initiatives.services import InitiativeError, NotPermitted
 from initiatives.similarity import similar_initiatives
 from initiatives.workflow import TRANSITIONS, Action, actions_from
-from mokum.pagecache import later
+from mokum.pagecache import fragment_key, later, parts_worth_storing, prefetch
 
 
 def safe_next(request, default):
@@ -142,6 +142,33 @@ def available_actions(user, initiative):
     return result
 
 
+def prefetch_shared_parts(initiative, user, *, initiator, coordinator, can_open) -> None:
+    """Fetch the page's shared fragments in one round trip: their names and keys as the template gives them.
+
+    (A key that differs from the template's is only a wasted lookup: the fragment is then read on its own.)
+    """
+    if not parts_worth_storing():
+        return
+    pk = initiative.pk
+    moderator = user.has_perm("connect.hide_reaction", initiative)
+    prefetch(
+        [
+            fragment_key("initiative-about-and-supporters", pk),
+            fragment_key(
+                "initiative-updates-to-dialogues", pk, coordinator, initiator, user.is_authenticated, can_open
+            ),
+            fragment_key("initiative-reactions", pk, user.is_authenticated, moderator, own_reactions(initiative, user)),
+            fragment_key(
+                "initiative-similar",
+                pk,
+                initiator,
+                user.has_perm("initiatives.link_initiative", initiative),
+                initiator and initiative.status == Initiative.Status.DRAFT,
+            ),
+        ]
+    )
+
+
 class InitiativeDetailView(TemplateView):
     template_name = "initiatives/initiative_detail.html"
 
@@ -155,13 +182,17 @@ class InitiativeDetailView(TemplateView):
         can_post_update = user.has_perm("initiatives.post_update", initiative)
         growth = selectors.support_growth(initiative)
         full_timeline = initiator or coordinator
+        can_open_dialogue = user.has_perm("dialogues.open_dialogue", initiative)
+        prefetch_shared_parts(
+            initiative, user, initiator=initiator, coordinator=coordinator, can_open=can_open_dialogue
+        )
         # The sections in {% sharedcache %} are read only when their fragment is not in the cache (see `later`).
         return super().get_context_data(
             **kwargs,
             initiative=initiative,
             is_initiator=initiator,
             is_coordinator=coordinator,
-            can_open_dialogue=user.has_perm("dialogues.open_dialogue", initiative),
+            can_open_dialogue=can_open_dialogue,
             actions=available_actions(user, initiative),
             supporters=later(lambda: selectors.supporters_of(initiative)),
             growth=growth,

@@ -56,6 +56,8 @@ PRIVATE_USER_FIELDS = frozenset({"last_login", "password"})
 
 # The versions as read once per request (a request needs them for every fragment and figure), until it writes.
 _request_versions: contextvars.ContextVar[dict | None] = contextvars.ContextVar("mokum_versions", default=None)
+# What the view fetched ahead in one round trip (`prefetch`): key -> value, None for a key the cache did not have.
+_prefetched: contextvars.ContextVar[dict | None] = contextvars.ContextVar("mokum_prefetched", default=None)
 # Set while a visitor's page is rendered to be stored whole: its parts need not be stored one by one as well.
 _whole_page_stored: contextvars.ContextVar[bool] = contextvars.ContextVar("mokum_whole_page", default=False)
 
@@ -73,7 +75,7 @@ def data_version(key=VERSION_KEY):
     remembered = _request_versions.get()
     if remembered is not None and key in remembered:
         return remembered[key]
-    version = cache.get(key)
+    version = cached(key)
     if version is None:
         # First use, or the key was evicted: start from a new number, so no entry stored before can come back.
         cache.add(key, time.time_ns(), timeout=None)
@@ -161,6 +163,35 @@ def versioned_key(prefix: str, *parts, version_key=VERSION_KEY) -> str | None:
     return f"{prefix}:{version}:{digest}"
 
 
+def prefetch(keys) -> None:
+    """Fetch the cache entries under `keys` in one round trip, for `cached` to answer from later in the request.
+
+    A page that knows which shared parts it will show asks for all of them at once instead of one at a time. A key
+    that turns out not to be asked for costs nothing; one asked for that was not prefetched is read as usual.
+    """
+    fetched = _prefetched.get()
+    keys = [key for key in keys if key]
+    if fetched is None or not keys:
+        return
+    found = cache.get_many(keys)
+    fetched.update({key: found.get(key) for key in keys})
+
+
+def cached(key):
+    """Return the cache entry under `key`: from what `prefetch` fetched when it did, else from the cache."""
+    fetched = _prefetched.get()
+    if fetched is not None and key in fetched:
+        return fetched.pop(key)
+    return cache.get(key)
+
+
+def fragment_key(name: str, *parts) -> str | None:
+    """Return the key of the shared fragment `{% sharedcache name parts… %}` in the active language."""
+    from django.utils.translation import get_language
+
+    return versioned_key("fragment", name, get_language(), *parts)
+
+
 def shared_value(key_parts: tuple, compute):
     """Return `compute()`, the same for everyone who asks, kept under the data version for PAGE_CACHE_SECONDS.
 
@@ -171,7 +202,7 @@ def shared_value(key_parts: tuple, compute):
     key = versioned_key("shared", *key_parts) if timeout and parts_worth_storing() else None
     if key is None:
         return compute()
-    value = cache.get(key)
+    value = cached(key)
     if value is None:
         value = compute()
         cache.set(key, value, timeout)
@@ -254,6 +285,22 @@ def _storable(request, response) -> bool:
     )
 
 
+class RequestVersionsMiddleware:
+    """Read the data versions once per request (the person, their roles, fragments and figures all need them) and
+    keep what the view fetched ahead (`prefetch`), from the first middleware that asks to the end of the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        versions, fetched = _request_versions.set({}), _prefetched.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _request_versions.reset(versions)
+            _prefetched.reset(fetched)
+
+
 class VisitorPageCacheMiddleware:
     """Serve visitors' pages (VISITOR_PAGES) from the cache and store them after a miss."""
 
@@ -261,11 +308,10 @@ class VisitorPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token, whole = _request_versions.set({}), _whole_page_stored.set(False)
+        whole = _whole_page_stored.set(False)
         try:
             response = self.get_response(request)
         finally:
-            _request_versions.reset(token)
             _whole_page_stored.reset(whole)
         key = getattr(request, "_visitor_page_key", None)
         if key is not None and _storable(request, response):

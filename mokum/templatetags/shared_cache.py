@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from mokum.pagecache import PLACES_VERSION_KEY, parts_worth_storing, versioned_key
+from mokum.pagecache import PLACES_VERSION_KEY, cached, fragment_key, parts_worth_storing, versioned_key
 
 register = template.Library()
 
@@ -45,10 +45,10 @@ class SharedCacheNode(template.Node):
             if user is None or not user.is_authenticated:
                 return self.nodelist.render(context)
             parts.insert(0, f"person {user.pk}")
-        key = versioned_key("fragment", self.name, get_language(), *parts)
+        key = fragment_key(self.name, *parts)
         if key is None:
             return self.nodelist.render(context)
-        stored = cache.get(key)
+        stored = cached(key)
         if stored is not None:
             return mark_safe(stored)  # noqa: S308 - the fragment's own rendering, escaped when it was made
         rendered = self.nodelist.render(context)

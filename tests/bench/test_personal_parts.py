@@ -197,3 +197,46 @@ def test_a_deactivated_account_is_logged_out_on_its_next_request():
     person.is_active = False
     person.save(update_fields=["is_active"])
     assert client.get("/notifications/").status_code == 302
+
+
+def cache_reads(monkeypatch):
+    """Count the round trips to the cache: single reads, and reads of many keys at once (one, whatever the backend
+    does inside: the test cache reads them one by one, Redis in one MGET)."""
+    from django.core.cache import caches
+
+    backend, reads, inside = caches["default"], [], []
+    real_get, real_get_many = backend.get, backend.get_many
+
+    def get(*args, **kwargs):
+        if not inside:
+            reads.append("get")
+        return real_get(*args, **kwargs)
+
+    def get_many(*args, **kwargs):
+        reads.append("get_many")
+        inside.append(True)
+        try:
+            return real_get_many(*args, **kwargs)
+        finally:
+            inside.pop()
+
+    monkeypatch.setattr(backend, "get", get)
+    monkeypatch.setattr(backend, "get_many", get_many)
+    return reads
+
+
+def test_a_logged_in_page_fetches_its_shared_parts_in_few_round_trips(monkeypatch):
+    cast = make_cast()
+    dialogue = dialogue_in(Dialogue.State.IN_DIALOGUE, cast)
+    resident, lead = logged_in(UserFactory()), logged_in(cast.lead)
+    initiative_page, dialogue_page = dialogue.initiative.get_absolute_url(), dialogue.get_absolute_url()
+    page(resident, initiative_page), page(lead, dialogue_page)  # the shared parts go into the cache
+    reads = cache_reads(monkeypatch)
+    page(resident, initiative_page)
+    # The session, the data version, the person, the initiative, and its four fragments at once.
+    assert reads.count("get_many") == 1 and len(reads) <= 5, reads
+    reads.clear()
+    page(lead, dialogue_page)
+    # The session, the data version, the person, the dialogue, its outcomes, timeline and the holidays' version at
+    # once, then the holidays.
+    assert reads.count("get_many") == 1 and len(reads) <= 6, reads
