@@ -49,7 +49,7 @@ SINGLE_REQUEST_MS = 15  # list and detail pages, one request at a time
 SINGLE_TARGETS_MS = {"inbox": 12, "dashboard": 12, "initiative_resident": 12, "dialogue_official": 12}
 # Visitors' pages rendered from scratch (nothing cached, as after a change), one request in-process at full scale.
 UNCACHED_TARGET_MS = 15
-UNCACHED_TARGET_PAGES = ("list", "list_filtered", "initiative", "dialogue")
+UNCACHED_TARGET_PAGES = ("list", "list_filtered", "initiative", "dialogue", "district", "statistics")
 
 
 def log(message):

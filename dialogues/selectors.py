@@ -45,6 +45,7 @@ from dialogues.workflow import (
 from districts.workdays import add_working_days, local_date, working_days_between
 from initiatives.models import Initiator
 from mokum.dates import long_date
+from mokum.expressions import JoinedText
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -74,11 +75,19 @@ def dialogue_for_reading(*, pk: int, user) -> Dialogue:
     from mokum.pagecache import shared_value
 
     def load():
+        # Who the initiators are decides what each person may do: read in the dialogue's own query, shared.
+        initiators = (
+            Initiator.objects.filter(initiative_id=OuterRef("initiative_id"))
+            .order_by()
+            .values("initiative_id")
+            .annotate(ids=JoinedText("user_id"))
+            .values("ids")
+        )
         dialogues = Dialogue.objects.select_related("initiative", "district").prefetch_related(ACTIVE_ASSIGNMENTS)
-        dialogue = dialogues.filter(pk=pk).first()
-        if dialogue is not None:  # who the initiators are decides what each person may do: read once, shared
-            initiators = Initiator.objects.filter(initiative_id=dialogue.initiative_id)
-            dialogue.initiator_ids = frozenset(initiators.values_list("user_id", flat=True))  # type: ignore[attr-defined]
+        dialogue = dialogues.annotate(initiator_list=Subquery(initiators)).filter(pk=pk).first()
+        if dialogue is not None:
+            ids = (dialogue.initiator_list or "").split(",")
+            dialogue.initiator_ids = frozenset(int(i) for i in ids if i)  # type: ignore[attr-defined]
         return dialogue
 
     dialogue = shared_value(("dialogue-page", int(pk)), load)

@@ -19,7 +19,9 @@ cache; when Redis is unreachable every lookup misses and the pages are rendered 
 """
 
 import contextvars
+import functools
 import hashlib
+import os
 import re
 import time
 
@@ -154,13 +156,36 @@ def connect_signals():
 # -- cached reads -------------------------------------------------------------------------------------------
 
 
+CODE_SUFFIXES = (".py", ".html", ".txt", ".mo")
+CODE_SKIPPED = {".venv", "node_modules", "tests", "staticfiles", "media", "bench", "docs", ".git", "__pycache__"}
+
+
+@functools.cache
+def code_version() -> str:
+    """Return a digest of the code, templates and translations this process runs (read once per process).
+
+    It is part of every key, so what one release stored (a page, a fragment, an object as its code made it) is
+    never read by another: during and after a deploy each release reads only its own entries.
+    """
+    digest = hashlib.md5(usedforsecurity=False)
+    for folder, subfolders, files in os.walk(settings.BASE_DIR):
+        subfolders[:] = sorted(name for name in subfolders if name not in CODE_SKIPPED)
+        for name in sorted(files):
+            if name.endswith(CODE_SUFFIXES):
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, settings.BASE_DIR).encode())
+                with open(path, "rb") as file:
+                    digest.update(file.read())
+    return digest.hexdigest()[:12]
+
+
 def versioned_key(prefix: str, *parts, version_key=VERSION_KEY) -> str | None:
     """Return a cache key for `parts` under the current data version, or None when nothing can be cached."""
     version = data_version(version_key)
     if version is None:
         return None
     digest = hashlib.md5("\x1f".join(str(part) for part in parts).encode(), usedforsecurity=False).hexdigest()
-    return f"{prefix}:{version}:{digest}"
+    return f"{prefix}:{code_version()}:{version}:{digest}"
 
 
 def prefetch(keys) -> None:

@@ -76,6 +76,8 @@ def benchmark_pages(subjects: dict) -> list[dict]:
         },
         {"name": "initiative", "label": "initiative page", "url": f"/initiatives/{t['initiative']}/", "who": None},
         {"name": "dialogue", "label": "dialogue page, 50 messages", "url": f"/dialogues/{t['dialogue']}/", "who": None},
+        {"name": "district", "label": "district page", "url": f"/districts/{t['district']}/", "who": None},
+        {"name": "statistics", "label": "public statistics", "url": "/statistics/", "who": None},
         {"name": "api", "label": "API list (initiatives)", "url": "/api/v1/initiatives/", "who": None},
         {"name": "inbox", "label": "official's inbox (logged in)", "url": "/inbox/", "who": t["official"]},
         {

@@ -50,3 +50,26 @@ def test_the_lists_filter_survives_other_changes_and_shows_a_new_area_at_once():
         html = client.get("/initiatives/").content.decode()
     assert areas_read(queries) and "Nieuw Gebied Test" in html
     assert "Nieuw Gebied Test" in client.get("/initiatives/?district=west").content.decode()
+
+
+def test_each_release_reads_only_what_its_own_code_stored(monkeypatch):
+    from mokum import pagecache
+
+    made = []
+    monkeypatch.setattr(pagecache, "code_version", lambda: "release-1")
+    assert (
+        pagecache.shared_value(("a part",), lambda: made.append(1) or "as release 1 made it") == "as release 1 made it"
+    )
+    assert pagecache.shared_value(("a part",), lambda: made.append(1) or "again") == "as release 1 made it"
+    monkeypatch.setattr(pagecache, "code_version", lambda: "release-2")
+    assert (
+        pagecache.shared_value(("a part",), lambda: made.append(2) or "as release 2 makes it")
+        == "as release 2 makes it"
+    )
+    assert made == [1, 2], "the new release never read the old release's copy"
+
+
+def test_the_code_version_is_a_digest_of_the_running_code():
+    from mokum.pagecache import code_version
+
+    assert len(code_version()) == 12 and code_version() == code_version()
