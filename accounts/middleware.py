@@ -12,6 +12,7 @@ from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
 SUPPORTED = {code for code, _name in settings.LANGUAGES}
+USER_COPY_SECONDS = 60
 
 
 def choose_language(request):
@@ -68,7 +69,8 @@ def cached_user(request):
     user = auth.get_user(request)
     if key and user.is_authenticated and str(user.pk) == str(user_id):
         entry = (copy.copy(user), user_roles(user))
-        cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+        # At most a minute: the bound on a copy read just before a new password was saved and stored just after.
+        cache.set(key, entry, min(settings.PAGE_CACHE_SECONDS, USER_COPY_SECONDS))
     return user
 
 
