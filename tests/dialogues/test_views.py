@@ -3,6 +3,7 @@ commitments, and what never reaches the public."""
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from dialogues.models import Commitment, Dialogue, Message
 from dialogues.workflow import Action
@@ -219,7 +220,7 @@ def test_assign_form_lists_the_districts_officials_with_their_roles(client, cast
     dialogue = dialogue_in(S.REQUESTED, cast)
     client.force_login(cast.coordinator)
     html = client.get(act_url(dialogue, A.ASSIGN)).content.decode()
-    assert cast.lead.display_name in html and "Gebiedsteam West" in html
+    assert escape(cast.lead.display_name) in html and "Gebiedsteam West" in html
     assert cast.other_official.display_name not in html
     response = client.post(
         act_url(dialogue, A.ASSIGN),

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from initiatives import connecting
 from initiatives.models import Initiative, InitiativeLink, Initiator, JoinRequest, NetworkInvitation, NetworkMembership
@@ -93,7 +94,7 @@ def test_a_declined_request_leaves_the_initiators_as_they_were(client):
     request = connecting.join_request_create(initiative=initiative, user=neighbour)
     client.force_login(owner_of(initiative))
     html = client.get(initiative.get_absolute_url()).content.decode()
-    assert neighbour.display_name in html
+    assert escape(neighbour.display_name) in html
     assert client.post(reverse("initiatives:join_decline", kwargs={"pk": request.pk})).status_code == 302
     request.refresh_from_db()
     assert request.status == JoinRequest.Status.DECLINED
