@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date
+from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Aggregate, Count, Exists, F, JSONField, OuterRef, Q, Subquery
@@ -61,6 +62,18 @@ def _rows(queryset, group, **fields):
     )
 
 
+# What the page reads of an offer, under the names `_offer` reads: in the page's JSON and in a query of its own.
+OFFER_ROW = {
+    "id": "id",
+    "helper": "helper_id",
+    "name": "helper__display_name",
+    "show_name": "show_name",
+    "message": "message",
+    "state": "state",
+    "created": "created_at",
+}
+
+
 def with_neighbour_sections(queryset, user):
     """Annotate initiatives with their reactions and their needs (with the offers `user` may see), as JSON.
 
@@ -99,17 +112,7 @@ def with_neighbour_sections(queryset, user):
             needed_on="needed_on",
             created="created_at",
             met="met_at",
-            offers=_rows(
-                offers,
-                "need_id",
-                id="id",
-                helper="helper_id",
-                name="helper__display_name",
-                show_name="show_name",
-                message="message",
-                state="state",
-                created="created_at",
-            ),
+            offers=_rows(offers, "need_id", **OFFER_ROW),
         ),
     )
 
@@ -210,6 +213,21 @@ def reactions_for_page(initiative, *, moderator: bool) -> ReactionsOnPage:
     return ReactionsOnPage(threads=list(threads.values()), count=count, closed=reactions_closed(initiative))
 
 
+class ReactionsSharedAs(NamedTuple):
+    """What the shared list of reactions differs by between people: nothing else in it is personal."""
+
+    initiative: int
+    logged_in: bool
+    moderator: bool
+    own: tuple  # the person's own reactions get no "report" link
+
+
+def reactions_shared_as(initiative, user) -> ReactionsSharedAs:
+    """Return the key parts of the shared list of reactions on `initiative` as `user` sees it."""
+    moderator = user.has_perm("connect.hide_reaction", initiative)
+    return ReactionsSharedAs(initiative.pk, user.is_authenticated, moderator, own_reactions(initiative, user))
+
+
 def own_reactions(initiative, user) -> tuple:
     """Return the ids of the reactions on `initiative` that `user` wrote (from the page's query when it has them)."""
     if not user.is_authenticated:
@@ -231,19 +249,22 @@ def _need(row, initiative) -> Need:
         created_at=_moment(row["created"]),
         met_at=_moment(row["met"]),
     )
-    offers = []
-    for data in _json(row["offers"]):
-        offer = Offer(
-            id=data["id"],
-            need=need,
-            helper_id=data["helper"],
-            show_name=data["show_name"],
-            message=data["message"],
-            state=data["state"],
-            created_at=_moment(data["created"]),
-        )
-        offers.append(_with(offer, helper_name=data["name"] or ""))
+    offers = [_offer(data, need) for data in _json(row["offers"])]
     return _with(need, shown_offers=sorted(offers, key=lambda offer: (offer.created_at, offer.pk)))
+
+
+def _offer(data, need) -> Offer:
+    """Return an offer read as a row of OFFER_ROW (from the page's JSON or from a query of `values`)."""
+    offer = Offer(
+        id=data["id"],
+        need=need,
+        helper_id=data["helper"],
+        show_name=data["show_name"],
+        message=data["message"],
+        state=data["state"],
+        created_at=_moment(data["created"]),
+    )
+    return _with(offer, helper_name=data["name"] or "")
 
 
 def needs_for_page(initiative, user) -> list[Need]:
@@ -265,27 +286,15 @@ def needs_for_page(initiative, user) -> list[Need]:
     return sorted(needs, key=lambda n: (n.met_at is not None, n.needed_on or far, n.created_at, n.pk))
 
 
-OFFER_FIELDS = ("id", "need_id", "helper_id", "helper__display_name", "show_name", "message", "state", "created_at")
-
-
 def _add_personal_offers(needs, initiative, user) -> None:
     """Add to `needs` the offers besides the accepted ones that `user` may see: their own, or as initiator all."""
     offers = Offer.objects.filter(need_id__in=[need.pk for need in needs]).exclude(state=Offer.State.ACCEPTED)
     if not is_initiator(user, initiative):
         offers = offers.filter(helper_id=user.pk)
     by_need = {need.pk: need for need in needs}
-    for offer_id, need_id, helper_id, name, show_name, message, state, created_at in offers.values_list(*OFFER_FIELDS):
+    for need_id, *values in offers.values_list("need_id", *OFFER_ROW.values()):
         need = by_need[need_id]
-        offer = Offer(
-            id=offer_id,
-            need=need,
-            helper_id=helper_id,
-            show_name=show_name,
-            message=message,
-            state=state,
-            created_at=created_at,
-        )
-        need.shown_offers.append(_with(offer, helper_name=name or ""))
+        need.shown_offers.append(_offer(dict(zip(OFFER_ROW, values, strict=True)), need))
     for need in needs:
         need.shown_offers.sort(key=lambda offer: (offer.created_at, offer.pk))
 

@@ -44,6 +44,7 @@ from dialogues.workflow import (
 )
 from districts.workdays import add_working_days, local_date, working_days_between
 from initiatives.models import Initiator
+from initiatives.rules import remember_initiator
 from mokum.dates import long_date
 from mokum.expressions import JoinedText
 
@@ -91,20 +92,14 @@ def dialogue_for_reading(*, pk: int, user) -> Dialogue:
         return dialogue
 
     dialogue = shared_value(("dialogue-page", int(pk)), load)
-    initiator_ids = getattr(dialogue, "initiator_ids", None)  # None: a copy stored before they were kept
-    if initiator_ids is not None and user.is_authenticated:
-        # Answer `is_initiator` from the shared copy instead of a query (per request, on the user object).
-        known = getattr(user, "_mokum_initiator_of", None)
-        if known is None:
-            known = {}
-            user._mokum_initiator_of = known
-        known[dialogue.initiative_id] = user.pk in initiator_ids
+    if dialogue is not None:  # answer `is_initiator` from the shared copy instead of a query
+        remember_initiator(user, dialogue.initiative_id, dialogue.initiator_ids)
     if dialogue is None or not rules.has_perm("dialogues.view_dialogue", user, dialogue):
         raise Http404(_("There is no dialogue here, or it is not public."))
     return dialogue
 
 
-def dialogue_page_parts(dialogue, *, user, holidays):
+def dialogue_page_parts(dialogue, *, user):
     """Return (current outcome, earlier outcomes, timeline) with the outcomes' credits, as `user` may see them.
 
     The same for everyone who sees internal notes or for everyone who does not, so shared per data version,
@@ -117,8 +112,8 @@ def dialogue_page_parts(dialogue, *, user, holidays):
 
     from mokum.pagecache import (
         HOLIDAYS_VERSION_KEY,
-        Later,
         fragment_key,
+        holidays_for_pages,
         later,
         parts_worth_storing,
         prefetch,
@@ -129,8 +124,7 @@ def dialogue_page_parts(dialogue, *, user, holidays):
     @functools.cache
     def compute():
         current, earlier = dialogue_outcomes(dialogue)
-        days_off = holidays() if isinstance(holidays, Later) else holidays  # read only now, when it is needed
-        timeline = dialogue_timeline(dialogue, user=user, holidays=days_off)
+        timeline = dialogue_timeline(dialogue, user=user, holidays=holidays_for_pages())
         outcome_credits([current, *earlier], [entry.event for entry in timeline if entry.event])
         return current, earlier, timeline
 

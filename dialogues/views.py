@@ -44,10 +44,9 @@ def dialogue_detail(request, pk):
     dialogue = selectors.dialogue_for_reading(pk=pk, user=request.user)
     now = timezone.now()
     actions = selectors.available_actions(request.user, dialogue)
-    # The holidays only when needed: the shared parts come first, fetched with the holidays' version.
-    holidays = later(holidays_for_pages)
-    current, earlier, timeline = selectors.dialogue_page_parts(dialogue, user=request.user, holidays=holidays)
-    holidays = holidays() if isinstance(holidays, Later) else holidays
+    # The shared parts first: they fetch the holidays' version along with them.
+    current, earlier, timeline = selectors.dialogue_page_parts(dialogue, user=request.user)
+    holidays = holidays_for_pages()
     today = local_date(now)
     for outcome in [current, *earlier]:
         if outcome is not None:

@@ -8,19 +8,32 @@ from initiatives.models import Initiative, Initiator
 S = Initiative.Status
 
 
+def _known_initiator_of(user) -> dict:
+    # Per request: the user object lives as long as the request. (Set through setattr: request.user is a lazy
+    # wrapper that passes attributes on to the real user.)
+    known = getattr(user, "_mokum_initiator_of", None)
+    if known is None:
+        known = {}
+        user._mokum_initiator_of = known
+    return known
+
+
+def remember_initiator(user, initiative_id, initiator_ids) -> None:
+    """Let `is_initiator` answer for this request from the initiators a page read anyway, without a query."""
+    if user.is_authenticated:
+        _known_initiator_of(user)[initiative_id] = user.pk in initiator_ids
+
+
 @rules.predicate
 def is_initiator(user, obj):
     """Holds for an owner or co-initiator of the initiative `obj` (or of the initiative `obj` belongs to)."""
     if not user.is_authenticated or obj is None:
         return False
     initiative_id = getattr(obj, "initiative_id", None) or obj.pk
-    cache = getattr(user, "_mokum_initiator_of", None)
-    if cache is None:
-        cache = {}
-        user._mokum_initiator_of = cache  # per request: the user object lives as long as the request
-    if initiative_id not in cache:
-        cache[initiative_id] = Initiator.objects.filter(initiative_id=initiative_id, user=user).exists()
-    return cache[initiative_id]
+    known = _known_initiator_of(user)
+    if initiative_id not in known:
+        known[initiative_id] = Initiator.objects.filter(initiative_id=initiative_id, user=user).exists()
+    return known[initiative_id]
 
 
 @rules.predicate

@@ -45,7 +45,7 @@ from initiatives.models import (
     Support,
     Theme,
 )
-from initiatives.rules import is_initiator
+from initiatives.rules import is_initiator, remember_initiator
 from initiatives.similarity import with_similar
 from initiatives.workflow import Action
 from mokum.dates import long_date
@@ -109,14 +109,8 @@ def initiative_for_page(pk, user):
         initiative = _public_initiative(pk, viewer=user if user.is_authenticated else None)
     if initiative is None:
         raise Http404
-    if user.is_authenticated:
-        # The initiator links are loaded anyway: answer `is_initiator` from them instead of another query.
-        # (Set through setattr: request.user is a lazy wrapper that passes attributes on to the real user.)
-        cache = getattr(user, "_mokum_initiator_of", None)
-        if cache is None:
-            cache = {}
-            user._mokum_initiator_of = cache
-        cache[initiative.pk] = any(link.user_id == user.pk for link in initiative.initiator_links.all())
+    # The initiator links are loaded anyway: answer `is_initiator` from them instead of another query.
+    remember_initiator(user, initiative.pk, {link.user_id for link in initiative.initiator_links.all()})
     return initiative
 
 

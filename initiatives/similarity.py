@@ -410,13 +410,22 @@ def similar_to(initiative, **kwargs):
     )
 
 
+def similar_shared_as(initiative, user) -> tuple:
+    """Return what the shared "similar initiatives" block differs by between people: is an initiator, may link,
+    is offered to join (an initiator of a draft). Nothing else in it is personal."""
+    initiator = is_initiator(user, initiative)
+    offer_joining = initiator and initiative.status == Initiative.Status.DRAFT
+    return (initiative.pk, initiator, user.has_perm("initiatives.link_initiative", initiative), offer_joining)
+
+
 def connections_for_page(initiative, user) -> dict:
     """Return what the "similar initiatives" block of an initiative's page shows `user`, in a fixed number of queries.
 
     On PostgreSQL all of it comes with the page's own query (`with_similar`); elsewhere the similar and linked
     initiatives take one query, and for initiators the open requests to join and network invitations two more.
     """
-    initiator = is_initiator(user, initiative)
+    shared_as = similar_shared_as(initiative, user)
+    _pk, initiator, can_link, offer_joining = shared_as
 
     # The lists are read when the template uses them: not at all when the block comes from the shared cache.
     @functools.cache
@@ -431,13 +440,13 @@ def connections_for_page(initiative, user) -> dict:
     waiting = functools.cache(lambda: _waiting(initiative) if initiator else ([], []))
     return {
         "initiative": initiative,
-        "is_initiator": initiator,
+        "shared_as": shared_as,
         "in_district": later(lambda: [item for item in similar() if item.in_district]),
         "elsewhere": later(lambda: [item for item in similar() if not item.in_district]),
         "links": later(lambda: [item for item in found() if getattr(item, "link_id", None)]),
-        "can_link": user.has_perm("initiatives.link_initiative", initiative),
+        "can_link": can_link,
         # On a draft its initiators may still join one of these instead of going on alone.
-        "offer_joining": initiator and initiative.status == Initiative.Status.DRAFT,
+        "offer_joining": offer_joining,
         "join_requests": later(lambda: waiting()[0]),
         "network_invitations": later(lambda: waiting()[1]),
     }

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from django.views.generic import FormView, TemplateView
 from django_filters.views import FilterView
 
-from connect.selectors import open_needs_of_network, own_reactions
+from connect.selectors import open_needs_of_network, reactions_shared_as
 from initiatives import selectors, services
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
@@ -31,7 +31,7 @@ from initiatives.models import Initiative, InitiativeUpdate, Invitation, Report
 from initiatives.networks import shared_themes
 from initiatives.rules import is_initiator
 from initiatives.services import InitiativeError, NotPermitted
-from initiatives.similarity import similar_initiatives
+from initiatives.similarity import similar_initiatives, similar_shared_as
 from initiatives.workflow import TRANSITIONS, Action, actions_from
 from mokum.pagecache import fragment_key, later, parts_worth_storing, prefetch
 
@@ -142,31 +142,21 @@ def available_actions(user, initiative):
     return result
 
 
-def prefetch_shared_parts(initiative, user, *, initiator, coordinator, can_open) -> None:
-    """Fetch the page's shared fragments in one round trip: their names and keys as the template gives them.
+def prefetch_shared_parts(initiative, user, shared_as: dict) -> None:
+    """Fetch the page's shared fragments in one round trip, under the keys its templates give them.
 
-    (A key that differs from the template's is only a wasted lookup: the fragment is then read on its own.)
+    The page's own fragments take their key parts from `shared_as`; the reactions and similar initiatives blocks
+    from the functions their template tags use too.
     """
-    if not parts_worth_storing():
-        return
-    pk = initiative.pk
-    moderator = user.has_perm("connect.hide_reaction", initiative)
-    prefetch(
-        [
-            fragment_key("initiative-about-and-supporters", pk),
-            fragment_key(
-                "initiative-updates-to-dialogues", pk, coordinator, initiator, user.is_authenticated, can_open
-            ),
-            fragment_key("initiative-reactions", pk, user.is_authenticated, moderator, own_reactions(initiative, user)),
-            fragment_key(
-                "initiative-similar",
-                pk,
-                initiator,
-                user.has_perm("initiatives.link_initiative", initiative),
-                initiator and initiative.status == Initiative.Status.DRAFT,
-            ),
-        ]
-    )
+    if parts_worth_storing():
+        prefetch(
+            [
+                fragment_key("initiative-about-and-supporters", shared_as["about_and_supporters"]),
+                fragment_key("initiative-updates-to-dialogues", shared_as["updates_to_dialogues"]),
+                fragment_key("initiative-reactions", reactions_shared_as(initiative, user)),
+                fragment_key("initiative-similar", similar_shared_as(initiative, user)),
+            ]
+        )
 
 
 class InitiativeDetailView(TemplateView):
@@ -183,15 +173,19 @@ class InitiativeDetailView(TemplateView):
         growth = selectors.support_growth(initiative)
         full_timeline = initiator or coordinator
         can_open_dialogue = user.has_perm("dialogues.open_dialogue", initiative)
-        prefetch_shared_parts(
-            initiative, user, initiator=initiator, coordinator=coordinator, can_open=can_open_dialogue
-        )
+        # What the page's shared fragments differ by between people: nothing else in them is personal.
+        shared_as = {
+            "about_and_supporters": (initiative.pk,),
+            "updates_to_dialogues": (initiative.pk, coordinator, initiator, user.is_authenticated, can_open_dialogue),
+        }
+        prefetch_shared_parts(initiative, user, shared_as)
         # The sections in {% sharedcache %} are read only when their fragment is not in the cache (see `later`).
         return super().get_context_data(
             **kwargs,
             initiative=initiative,
             is_initiator=initiator,
             is_coordinator=coordinator,
+            shared_as=shared_as,
             can_open_dialogue=can_open_dialogue,
             actions=available_actions(user, initiative),
             supporters=later(lambda: selectors.supporters_of(initiative)),

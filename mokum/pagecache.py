@@ -126,14 +126,7 @@ def holidays_for_pages():
 
     timeout = settings.HOLIDAYS_CACHE_SECONDS
     version = data_version(HOLIDAYS_VERSION_KEY) if timeout else None
-    if version is None:
-        return load_holidays()
-    key = f"holidays:{version}"
-    holidays = cache.get(key)
-    if holidays is None:
-        holidays = load_holidays()
-        cache.set(key, holidays, timeout)
-    return holidays
+    return kept(None if version is None else f"holidays:{version}", timeout, load_holidays)
 
 
 def connect_signals():
@@ -217,6 +210,18 @@ def fragment_key(name: str, *parts) -> str | None:
     return versioned_key("fragment", name, get_language(), *parts)
 
 
+def kept(key, timeout, compute):
+    """Return the value under `key` (from what `prefetch` fetched when it did), else `compute()` stored there for
+    `timeout` seconds; with no key (nothing can be cached) simply `compute()`."""
+    if key is None:
+        return compute()
+    value = cached(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    return value
+
+
 def shared_value(key_parts: tuple, compute):
     """Return `compute()`, the same for everyone who asks, kept under the data version for PAGE_CACHE_SECONDS.
 
@@ -225,13 +230,7 @@ def shared_value(key_parts: tuple, compute):
     """
     timeout = settings.PAGE_CACHE_SECONDS
     key = versioned_key("shared", *key_parts) if timeout and parts_worth_storing() else None
-    if key is None:
-        return compute()
-    value = cached(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    return kept(key, timeout, compute)
 
 
 def places_value(key_parts: tuple, compute):
@@ -242,13 +241,7 @@ def places_value(key_parts: tuple, compute):
     """
     timeout = settings.PAGE_CACHE_SECONDS
     key = versioned_key("places", *key_parts, version_key=PLACES_VERSION_KEY) if timeout else None
-    if key is None:
-        return compute()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    return kept(key, timeout, compute)
 
 
 def cached_for_person(kind: str, person_id, compute):
@@ -258,26 +251,14 @@ def cached_for_person(kind: str, person_id, compute):
     """
     timeout = settings.PAGE_CACHE_SECONDS
     key = versioned_key(kind, person_id) if timeout else None
-    if key is None:
-        return compute()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    return kept(key, timeout, compute)
 
 
 def cached_figures(key_parts: tuple, compute):
     """Return `compute()`, kept for FIGURES_CACHE_SECONDS under the data version (for staff dashboards too)."""
     timeout = settings.FIGURES_CACHE_SECONDS
     key = versioned_key("figures", *key_parts) if timeout else None
-    if key is None:
-        return compute()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, timeout)
-    return value
+    return kept(key, timeout, compute)
 
 
 def is_visitor(request) -> bool:

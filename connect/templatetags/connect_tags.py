@@ -1,7 +1,7 @@
 from django import template
 
 from connect.forms import ReactionForm
-from connect.selectors import needs_for_page, own_reactions, reactions_closed, reactions_for_page
+from connect.selectors import needs_for_page, reactions_closed, reactions_for_page, reactions_shared_as
 from initiatives.rules import is_initiator
 from mokum.pagecache import later
 
@@ -19,7 +19,8 @@ def initiative_reactions(context, initiative):
     user = _user(context)
     if not user.has_perm("connect.view_reactions", initiative):
         return {"shown": False}
-    moderator = user.has_perm("connect.hide_reaction", initiative)
+    shared_as = reactions_shared_as(initiative, user)
+    moderator = shared_as.moderator
     can_react = user.has_perm("connect.add_reaction", initiative)
     return {
         "shown": True,
@@ -27,8 +28,7 @@ def initiative_reactions(context, initiative):
         # Read when the template uses it: not at all when the list comes from the shared cache.
         "page": later(lambda: reactions_for_page(initiative, moderator=moderator)),
         "closed": reactions_closed(initiative),
-        # The list differs per person only by who moderates and which reactions are theirs (no "report" link).
-        "own_reactions": own_reactions(initiative, user),
+        "shared_as": shared_as,
         "user": user,
         "moderator": moderator,
         "can_close": user.has_perm("connect.close_reactions", initiative),

@@ -34,18 +34,24 @@ class SharedCacheNode(template.Node):
         # What a fragment shows may depend on the clock too (days left, overdue): the figures' bound, not the pages'.
         return settings.FIGURES_CACHE_SECONDS
 
-    def render(self, context):
-        timeout = self.timeout()
-        if not settings.PAGE_CACHE_SECONDS or not timeout or not parts_worth_storing():
-            return self.nodelist.render(context)
-        parts = [value.resolve(context) for value in self.vary_on]
+    def in_use(self) -> bool:
+        # Not when the whole page goes in the cache: its parts need not be stored one by one as well.
+        return bool(settings.PAGE_CACHE_SECONDS) and parts_worth_storing()
+
+    def key(self, context, parts):
         if self.personal:
             request = context.get("request")
             user = getattr(request, "user", None)
             if user is None or not user.is_authenticated:
-                return self.nodelist.render(context)
+                return None
             parts.insert(0, f"person {user.pk}")
-        key = fragment_key(self.name, *parts)
+        return fragment_key(self.name, *parts)
+
+    def render(self, context):
+        timeout = self.timeout()
+        if not timeout or not self.in_use():
+            return self.nodelist.render(context)
+        key = self.key(context, [value.resolve(context) for value in self.vary_on])
         if key is None:
             return self.nodelist.render(context)
         stored = cached(key)
@@ -61,27 +67,20 @@ class PersonalCacheNode(SharedCacheNode):
     personal = True
 
 
-class PlacesCacheNode(template.Node):
-    """A fragment made of districts, areas and the values given only (the list's filter form, with what was asked)."""
+class PlacesCacheNode(SharedCacheNode):
+    """A fragment made of districts, areas and the values given only (the list's filter form, with what was asked).
 
-    def __init__(self, nodelist, name, vary_on):
-        self.nodelist = nodelist
-        self.name = name
-        self.vary_on = vary_on
+    Kept until a district or area changes, also on a visitor's page that is stored whole: it outlives the page.
+    """
 
-    def render(self, context):
-        timeout = settings.PAGE_CACHE_SECONDS
-        parts = [value.resolve(context) for value in self.vary_on]
-        key = versioned_key("places-fragment", self.name, get_language(), *parts, version_key=PLACES_VERSION_KEY)
-        if not timeout or key is None:
-            return self.nodelist.render(context)
-        stored = cache.get(key)
-        if stored is not None:
-            return mark_safe(stored)  # noqa: S308 - the fragment's own rendering, escaped when it was made
-        rendered = self.nodelist.render(context)
-        if "csrfmiddlewaretoken" not in rendered:
-            cache.set(key, str(rendered), timeout)
-        return rendered
+    def timeout(self):
+        return settings.PAGE_CACHE_SECONDS
+
+    def in_use(self) -> bool:
+        return bool(settings.PAGE_CACHE_SECONDS)
+
+    def key(self, context, parts):
+        return versioned_key("places-fragment", self.name, get_language(), *parts, version_key=PLACES_VERSION_KEY)
 
 
 def _parse(parser, token, node_class):
