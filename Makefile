@@ -118,7 +118,7 @@ test: $(VENV)/.installed-test compilemessages browser htmlcheck ops-tools
 
 # The city-scale benchmark: needs this machine's PostgreSQL and Redis, and wrk (Debian's package).
 # Extra arguments: make bench BENCH_ARGS="--reseed --seconds 10"; bench/run.py --help lists them.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	@$(call apt_install,wrk,wrk) || true
 	@command -v wrk >/dev/null 2>&1 || { echo "wrk is needed for the benchmark: apt-get install wrk"; exit 1; }
 	$(PY) bench/run.py $(BENCH_ARGS)

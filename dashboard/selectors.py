@@ -491,16 +491,16 @@ def public_statistics(*, districts, filters: StatisticsFilters, now, compare: bo
     """Return the public responsiveness figures of `districts`: aggregates only, no names or addresses."""
     district_ids = [d.pk for d in districts]
     dialogues = stats.filtered_dialogues(district_ids=district_ids, filters=filters)
-    figures = stats.figures_overall(dialogues, filters, now=now)
-    ranking = stats.figures_by_department(dialogues, filters, now=now, minimum=stats.ranking_minimum(districts))
+    grouped = stats.figures_grouped(
+        dialogues, filters, now=now, minimum=stats.ranking_minimum(districts), by_district=compare
+    )
     result = PublicStatistics(
-        figures=figures,
-        outcomes=outcomes_table(figures),
-        outcomes_chart=outcomes_chart(figures, "chart-public-outcomes"),
-        departments=departments_table(ranking),
+        figures=grouped.overall,
+        outcomes=outcomes_table(grouped.overall),
+        outcomes_chart=outcomes_chart(grouped.overall, "chart-public-outcomes"),
+        departments=departments_table(grouped.ranking),
     )
     if compare:
-        by_district = stats.figures_by_district(dialogues, filters, now=now)
-        result.districts = districts_table(districts, by_district)
-        result.districts_chart = districts_chart(districts, by_district)
+        result.districts = districts_table(districts, grouped.by_district)
+        result.districts_chart = districts_chart(districts, grouped.by_district)
     return result

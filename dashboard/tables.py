@@ -182,7 +182,8 @@ def _sheet_title(caption: str) -> str:
 
 def xlsx_bytes(table: Table, *, base_url: str = "") -> bytes:
     """Return `table` as an .xlsx workbook: a bold header row, numbers as numbers, dates as dates."""
-    # Imported here, for the rare download: openpyxl (with numpy) would add about 20 MB to every web process.
+    # Imported here, for the rare download: openpyxl (with numpy, where it is installed) would add about 20 MB to
+    # every web process.
     from openpyxl import Workbook
     from openpyxl.styles import Font
 

@@ -280,3 +280,34 @@ def test_reopening_forgets_the_outcome_days(hand):
     assert d1.outcome_days == 9  # the outcome stands until the coordinator decides
     d1 = dialogue_transition(dialogue=d1, action="reopen", actor=hand.coordinator, reason="Terecht.")
     assert (d1.concluded_at, d1.outcome_days, d1.outcome_type) == (None, None, "")
+
+
+@pytest.mark.parametrize("by_district", [True, False])
+@pytest.mark.parametrize("period", [MARCH, {}])
+def test_the_figures_grouped_in_one_query_are_the_figures_counted_one_by_one(
+    hand, django_assert_max_num_queries, by_district, period
+):
+    """`figures_grouped` reads the whole, each district and each lead department in one scan: the same figures."""
+    from dialogues.models import DialogueAssignment
+    from tests.dashboard.factories import build_bulk
+
+    build_bulk(60, now=NOW)
+    # A dialogue whose lead left and was not replaced counts in the whole and its district, in no department.
+    ended = DialogueAssignment.objects.filter(dialogue=hand.dialogues[6], is_lead=True)
+    assert ended.update(ended_at=NOW) == 1
+    districts = list(District.objects.all())
+    f = filters(**period)
+    theme = hand.dialogues[1].initiative.themes.first().slug
+    cases = [
+        stats.filtered_dialogues(district_ids=[d.pk for d in districts], filters=f),
+        stats.filtered_dialogues(district_ids=west_ids(), filters=f),
+        stats.filtered_dialogues(district_ids=west_ids(), filters=StatisticsFilters(theme=theme)),
+    ]
+    for dialogues in cases:
+        with django_assert_max_num_queries(2):
+            grouped = stats.figures_grouped(dialogues, f, now=NOW, minimum=2, by_district=by_district)
+        assert grouped.overall == stats.figures_overall(dialogues, f, now=NOW)
+        assert grouped.overall.opened > 0
+        expected = stats.figures_by_district(dialogues, f, now=NOW) if by_district else {}
+        assert grouped.by_district == expected
+        assert grouped.ranking == stats.figures_by_department(dialogues, f, now=NOW, minimum=2)
