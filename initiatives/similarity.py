@@ -52,6 +52,10 @@ ELSEWHERE = 3
 TITLE_SIMILARITY = 0.3
 # How many of the nearest titles (by trigrams) are candidates besides those sharing a word.
 NEAREST_TITLES = 10
+# Of those sharing a word, how many (in the district, and elsewhere) are compared by title as well: the best by
+# the words they share. A common word ("buurt") is shared by thousands; titles alike without much text in common
+# come in as the nearest titles.
+SHORTLIST = 50
 # Below this score a match on one word of a long text is noise, not similarity.
 MINIMUM_SCORE = 0.05
 # Words shorter than this say little about what an initiative is about ("de", "in", "op").
@@ -123,7 +127,8 @@ PUBLIC = (
 # as a JSON array. One statement, so that the initiative's page can read it as a column of its own query
 # (`with_similar`) and a title typed in a form as a query of its own (`similar_initiatives`). The candidates:
 # - the best few sharing a word of the title, in the district and elsewhere (a window over the matches the GIN
-#   index `initiative_similarity` finds in the stored title and summary, migration 0007);
+#   index `initiative_similarity` finds in the stored title and summary, migration 0007; titles are compared
+#   only for a shortlist of those sharing the most);
 # - the nearest titles letter by letter, through the GiST trigram index (`ORDER BY title <-> … LIMIT`);
 # - those a coordinator linked to it.
 # Each comes with its district, the latest concluded dialogue's outcome and the link. Python keeps the best few.
@@ -147,13 +152,22 @@ SELECT COALESCE(json_agg(row_to_json(s)), '[]'::json) FROM (
     -- PostgreSQL tested every row of the table against the list.)
     CROSS JOIN LATERAL (
         SELECT b.id FROM (
-            SELECT x.id, (x.district_id IS NOT DISTINCT FROM o.district_id) AS here,
+            SELECT s.id, s.here,
                    row_number() OVER (
-                       PARTITION BY x.district_id IS NOT DISTINCT FROM o.district_id
-                       ORDER BY ts_rank(x.similarity_document, o.q) + similarity(x.title, o.title) DESC, x.id
+                       PARTITION BY s.here ORDER BY s.text_rank + similarity(s.title, o.title) DESC, s.id
                    ) AS place
-            FROM initiatives_initiative x
-            WHERE x.similarity_document @@ o.q AND x.id IS DISTINCT FROM o.id AND {PUBLIC.format(t="x")}
+            -- The titles are compared letter by letter only on a shortlist: the best by the words they share.
+            FROM (
+                SELECT x.id, x.title, (x.district_id IS NOT DISTINCT FROM o.district_id) AS here,
+                       ts_rank(x.similarity_document, o.q) AS text_rank,
+                       row_number() OVER (
+                           PARTITION BY x.district_id IS NOT DISTINCT FROM o.district_id
+                           ORDER BY ts_rank(x.similarity_document, o.q) DESC, x.id
+                       ) AS text_place
+                FROM initiatives_initiative x
+                WHERE x.similarity_document @@ o.q AND x.id IS DISTINCT FROM o.id AND {PUBLIC.format(t="x")}
+            ) s
+            WHERE s.text_place <= {SHORTLIST}
         ) b
         WHERE b.place <= CASE WHEN b.here THEN {{in_district}} ELSE {{elsewhere}} END
         UNION

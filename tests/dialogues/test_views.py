@@ -275,3 +275,34 @@ def test_a_message_sent_after_the_dialogue_ended_is_kept_on_screen(client, cast)
     assert response.status_code == 409
     assert "Ons lange verhaal." in response.content.decode()
     assert not Message.objects.filter(text="Ons lange verhaal.").exists()
+
+
+def test_each_kind_of_timeline_entry_reads_as_written(client, cast):
+    """Messages and events (their markup is written in Python, {% timeline_entry %}): escaped, with their parts."""
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
+    step(dialogue, A.NOTE, cast.lead, None, text="Alleen <b>intern</b>.\n\nTweede alinea.")
+    Message.objects.filter(dialogue=dialogue, is_internal=False).update(language="tr")
+    step(
+        Dialogue.objects.get(pk=dialogue.pk),
+        A.CLOSE,
+        cast.coordinator,
+        None,
+        closure_kind="duplicate",
+        reason="Dubbel <i>initiatief</i>.",
+        referral="Zie 12.\nOf 13.",
+    )
+    html = page(client, cast.lead, dialogue.get_absolute_url()).content.decode()
+    note = Message.objects.get(dialogue=dialogue, is_internal=True)
+    assert f'<li class="timeline-message internal-note" id="message-{note.pk}">' in html
+    assert "Interne notitie — alleen ambtenaren en coördinatoren zien dit" in html
+    assert "<p>Alleen &lt;b&gt;intern&lt;/b&gt;.</p>\n\n<p>Tweede alinea.</p>" in html
+    # A message in another language than the page's says so and carries its language.
+    assert '<div class="timeline-text" lang="tr" dir="ltr">' in html and "Geschreven in het Turks" in html
+    # The closing event: the reason (escaped, staff see it), where to go instead with its line break, the new state.
+    assert '<blockquote class="timeline-reason" dir="auto"><p>Dubbel &lt;i&gt;initiatief&lt;/i&gt;.</p></blockquote>' in html
+    assert "<bdi>Zie 12.<br>Of 13.</bdi>" in html
+    assert f"Nu: {Dialogue.State.CLOSED.label}." in html
+    # The same timeline for a visitor: no internal note, and the moment of every entry in a <time>.
+    public = page(client, None, dialogue.get_absolute_url()).content.decode()
+    assert "internal-note" not in public and "intern" not in public.split('class="dialogue-timeline"')[1].split("</ol>")[0]
+    assert public.count("<time datetime=") >= Message.objects.filter(dialogue=dialogue, is_internal=False).count()
