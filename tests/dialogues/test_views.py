@@ -299,10 +299,12 @@ def test_each_kind_of_timeline_entry_reads_as_written(client, cast):
     # A message in another language than the page's says so and carries its language.
     assert '<div class="timeline-text" lang="tr" dir="ltr">' in html and "Geschreven in het Turks" in html
     # The closing event: the reason (escaped, staff see it), where to go instead with its line break, the new state.
-    assert '<blockquote class="timeline-reason" dir="auto"><p>Dubbel &lt;i&gt;initiatief&lt;/i&gt;.</p></blockquote>' in html
+    reason = "<p>Dubbel &lt;i&gt;initiatief&lt;/i&gt;.</p>"
+    assert f'<blockquote class="timeline-reason" dir="auto">{reason}</blockquote>' in html
     assert "<bdi>Zie 12.<br>Of 13.</bdi>" in html
     assert f"Nu: {Dialogue.State.CLOSED.label}." in html
     # The same timeline for a visitor: no internal note, and the moment of every entry in a <time>.
     public = page(client, None, dialogue.get_absolute_url()).content.decode()
-    assert "internal-note" not in public and "intern" not in public.split('class="dialogue-timeline"')[1].split("</ol>")[0]
+    timeline = public.split('class="dialogue-timeline"')[1].split("</ol>")[0]
+    assert "internal-note" not in public and "intern" not in timeline
     assert public.count("<time datetime=") >= Message.objects.filter(dialogue=dialogue, is_internal=False).count()
