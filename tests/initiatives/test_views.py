@@ -237,3 +237,32 @@ def test_the_home_page_shows_recent_public_initiatives(client):
 def test_the_detail_page_keeps_the_line_where_other_apps_add_their_sections():
     template = Path(settings.BASE_DIR, "templates/initiatives/initiative_detail.html").read_text()
     assert "\n{# other apps add their sections below this line #}\n" in template
+
+
+def test_a_card_in_the_list_shows_what_the_initiative_is(client, settings, tmp_path):
+    """The list's cards ({% initiative_card %}): picture, title in its language, place, status, counts, themes."""
+    from django.core.files.base import ContentFile
+    from django.utils.text import capfirst
+
+    from initiatives.templatetags.initiative_tags import in_theme_order
+    from tests.initiatives.test_forms import picture
+
+    settings.MEDIA_ROOT = tmp_path
+    from initiatives.models import Theme
+
+    initiative = InitiativeFactory(status=S.ACTIVE, title="Bankjes <voor> iedereen", language="tr", supporter_count=1)
+    initiative.image.save("bank.jpg", ContentFile(picture().read()), save=True)
+    initiative.themes.set(Theme.objects.all()[:2])
+    html = page(client, "/initiatives/")
+    card = html.split('<li class="card initiative-card">')[1].split("</li>\n")[0]
+    assert f'<img src="{initiative.image.url}" alt="" class="card-image" loading="lazy">' in card
+    assert (
+        f'<h3 lang="tr" dir="ltr"><a href="{initiative.get_absolute_url()}">Bankjes &lt;voor&gt; iedereen</a></h3>'
+        in card
+    )
+    assert f'<p class="muted">{initiative.district.name}' in card and "Written in Turkish" in card
+    assert '<span class="status status-active">Active</span> · 1 supporter</p>' in card
+    themes = "".join(f"<li>{capfirst(theme)}</li>" for theme in in_theme_order(initiative.themes.all()))
+    assert themes.count("<li>") == 2 and f'<ul class="tag-list" aria-label="Themes">{themes}</ul>' in card
+    # Elsewhere (the home page) a card has no picture.
+    assert "card-image" not in page(client, "/")
