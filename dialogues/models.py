@@ -402,6 +402,8 @@ class DialogueEvent(ChoiceLabels, ActorSnapshot):
         indexes = [
             models.Index(fields=["dialogue", "created_at"], name="event_timeline"),
             models.Index(fields=["action", "created_at"], name="event_action_time"),
+            # The escalations of a district's dialogues (statistics): a few per dialogue among its many events.
+            models.Index(fields=["dialogue", "created_at"], condition=Q(action="escalated"), name="event_escalated"),
         ]
 
     def __str__(self):
