@@ -1,11 +1,13 @@
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
@@ -66,12 +68,18 @@ def office_label(job_title, department="") -> str:
 
 def role_label(kind, job_title="", department=""):
     """Return a role in words, e.g. “official (area manager, Gebiedsteam West)”, “district board member”."""
+    return _role_label(kind, job_title or "", department or "", get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _role_label(kind, job_title, department, language) -> str:
+    # Per role and language: a timeline names the same few roles for each of its messages and events.
     if kind == ActorKind.OFFICIAL and job_title in OFFICE_HOLDERS:
-        return Role.JobTitle(job_title).label
+        return str(Role.JobTitle(job_title).label)
     if kind == ActorKind.OFFICIAL and job_title:
         details = ", ".join(str(part) for part in (Role.JobTitle(job_title).label, department) if part)
         return _("official (%(details)s)") % {"details": details}
-    return ActorKind(kind).label
+    return str(ActorKind(kind).label)
 
 
 class Dialogue(ChoiceLabels, models.Model):

@@ -1,8 +1,10 @@
 """How the site writes a date, the same on its pages and in its e-mails: “vrijdag 11 december 2026”."""
 
+import functools
 from datetime import date, datetime
 
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from districts.workdays import local_date
 
@@ -24,7 +26,14 @@ def long_date(value: date | datetime | str | None) -> str:
             return value
     if isinstance(value, datetime):
         value = local_date(value)
-    return date_format(value, LONG_DATE)
+    return _written(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _written(day: date, language: str) -> str:
+    # Per day and language, as the active language writes it: a timeline writes the same few days many times, and
+    # each names a weekday and a month through the translations.
+    return date_format(day, LONG_DATE)
 
 
 def iso_date(value: date | datetime | None) -> str:
