@@ -1,5 +1,7 @@
 """What a page rendered from scratch after a change may still reuse, and the index the public list counts with."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test import Client
@@ -50,6 +52,12 @@ def test_the_lists_filter_survives_other_changes_and_shows_a_new_area_at_once():
         html = client.get("/initiatives/").content.decode()
     assert areas_read(queries) and "Nieuw Gebied Test" in html
     assert "Nieuw Gebied Test" in client.get("/initiatives/?district=west").content.decode()
+    # The links by theme and district are kept with the filter, per query: each marks the filter in use.
+    theme = Initiative.themes.rel.model.Slug.values[0]
+    for district in ("west", "oost", "west"):
+        html = client.get(f"/initiatives/?district={district}&theme={theme}").content.decode()
+        current = re.findall(r'href="\?([^"]*)" aria-current="true"', html)
+        assert current == [f"district={district}&amp;theme={theme}"] * 2, current
 
 
 def test_each_release_reads_only_what_its_own_code_stored(monkeypatch):
