@@ -62,3 +62,16 @@ def test_in_arabic_a_bar_chart_is_mirrored_with_its_labels_on_the_right():
     ((name_anchor, name_x),) = _anchors(arabic, "\u2067Noord\u2069")
     ((value_anchor, value_x),) = _anchors(arabic, "50[^<]*%")
     assert (name_anchor, value_anchor) == ("start", "end") and name_x > value_x
+
+
+def test_the_value_axis_counts_in_round_steps_up_to_the_highest_value():
+    def ticks(values):
+        svg = str(charts.column_chart(id="t", title="t", labels=["a", "b"], series=[("s", values)]).svg)
+        return [
+            text for anchor, _x, text in re.findall(r'<text text-anchor="(end)" x="([\d.]+)"[^>]*>([^<]*)</text>', svg)
+        ]
+
+    assert ticks([3, 17]) == ["0", "5", "10", "15", "20"]
+    assert ticks([7, 1]) == ["0", "2", "4", "6", "8"]
+    assert ticks([240, 1000]) == ["0", "200", "400", "600", "800", "1000"]
+    assert ticks([1, 0]) == ["0", "1"]
