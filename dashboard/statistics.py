@@ -264,8 +264,9 @@ class GroupedFigures:
     ranking: DepartmentRanking
 
 
-# The lead department's group of the dialogues without a current lead: kept apart from the overall row (NULL).
-NO_LEAD = ""
+# The group of the dialogues without a current lead, kept apart from the whole (NULL) and from a lead without a
+# department (""): longer than a department's name can be.
+NO_LEAD = "-" * (DialogueAssignment._meta.get_field("department_name").max_length + 1)
 
 
 def figures_grouped(dialogues, filters: StatisticsFilters, *, now, minimum: int, by_district: bool) -> GroupedFigures:

@@ -295,6 +295,8 @@ def test_the_figures_grouped_in_one_query_are_the_figures_counted_one_by_one(
     # A dialogue whose lead left and was not replaced counts in the whole and its district, in no department.
     ended = DialogueAssignment.objects.filter(dialogue=hand.dialogues[6], is_lead=True)
     assert ended.update(ended_at=NOW) == 1
+    # A lead without a department is a department of its own (""), as the separate ranking has it.
+    assert DialogueAssignment.objects.filter(dialogue=hand.dialogues[7], is_lead=True).update(department_name="") == 1
     districts = list(District.objects.all())
     f = filters(**period)
     theme = hand.dialogues[1].initiative.themes.first().slug
