@@ -1,13 +1,12 @@
 """Template tags other apps use to show dialogues: `{% initiative_dialogues initiative %}`."""
 
+import html
+
 import rules
 from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.utils import timezone
-from django.utils.dateformat import time_format
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
-from django.utils.text import capfirst
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -42,6 +41,20 @@ def dialogue_action_url(dialogue, action):
     return reverse("dialogues:act", kwargs={"pk": dialogue.pk, "action": action})
 
 
+def _e(value) -> str:
+    """Return text escaped for HTML, as `format_html` would (markup these tags made stays as it is).
+
+    The timeline's tags escape with the standard library's `html.escape` (what Django's `escape` calls) instead of
+    through `format_html`: a dialogue page writes fifty entries and more, each with a dozen values.
+    """
+    return value if isinstance(value, SafeData) else html.escape(str(value))
+
+
+def _cap(value) -> str:
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 @register.simple_tag
 def turn_line(entry):
     """Return the line under a timeline entry: how long the turn before took, and whose turn it is now until when.
@@ -59,18 +72,16 @@ def turn_line(entry):
             "side": entry.next_waiting_on,
             "date": long_date(entry.next_deadline),
         }
-        return format_html('<p class="turn-line muted">{}{}</p>', took, now)
+        return mark_safe(f'<p class="turn-line muted">{_e(took)}{_e(now)}</p>')
     if days is not None:
-        return format_html('<p class="turn-line muted">{}</p>', took)
+        return mark_safe(f'<p class="turn-line muted">{_e(took)}</p>')
     return ""
 
 
 def _moment(value) -> str:
     """Return a moment as the timeline writes it: <time datetime="…">maandag 2 maart 2026, 10:15</time>."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return format_html(
-        '<time datetime="{}">{}, {}</time>', html_datetime(value), long_date(value), time_format(local, "H:i")
-    )
+    return f'<time datetime="{_e(html_datetime(value))}">{_e(long_date(value))}, {local:%H:%M}</time>'
 
 
 @register.simple_tag
@@ -84,56 +95,39 @@ def timeline_entry(entry):
         internal = ""
         if message.is_internal:
             note = _("Internal note — only officials and coordinators see this")
-            internal = format_html('<strong class="tag internal-tag">{}</strong><br>', note)
+            internal = f'<strong class="tag internal-tag">{_e(note)}</strong><br>'
         if message.actor_name:
-            who = format_html("<bdi>{}</bdi>", message.actor_name)
+            who = f"<bdi>{_e(message.actor_name)}</bdi>"
         elif message.actor_kind == "initiator":
-            who = _("a former participant")
+            who = _e(_("a former participant"))
         else:
-            who = capfirst(message.actor_role)
+            who = _e(_cap(message.actor_role))
         written = written_in(message)
-        return format_html(
-            '<li class="timeline-message{}" id="message-{}"><p class="timeline-meta">{}<strong>{}</strong>'
-            ' <span class="muted">({}) · {} · {}</span></p>{}<div class="timeline-text"{}>{}</div>{}</li>',
-            " internal-note" if message.is_internal else "",
-            message.pk,
-            internal,
-            who,
-            message.actor_role,
-            message.get_kind_display(),
-            _moment(message.created_at),
-            format_html('<p class="written-in muted">{}</p>', written) if written else "",
-            content_lang(message),
-            linebreaks_filter(message.text, autoescape=True),
-            turn_line(entry),
+        return mark_safe(
+            f'<li class="timeline-message{" internal-note" if message.is_internal else ""}" id="message-{message.pk}">'
+            f'<p class="timeline-meta">{internal}<strong>{who}</strong> <span class="muted">({_e(message.actor_role)})'
+            f" · {_e(message.get_kind_display())} · {_moment(message.created_at)}</span></p>"
+            + (f'<p class="written-in muted">{_e(written)}</p>' if written else "")
+            + f'<div class="timeline-text"{content_lang(message)}>{linebreaks_filter(message.text, autoescape=True)}'
+            f"</div>{turn_line(entry)}</li>"
         )
     now = ""
     if entry.state_label:
         # As {% blocktranslate %}: the translation is trusted, the value escaped.
-        now = format_html(
-            ' <span class="muted">{}</span>',
-            mark_safe(_("Now: %(state)s.") % {"state": conditional_escape(entry.state_label)}),
-        )
+        now = f' <span class="muted">{_("Now: %(state)s.") % {"state": _e(entry.state_label)}}</span>'
     extra = entry.extra
-    return format_html(
-        '<li class="timeline-event event-{}"><p class="timeline-meta">{}</p><p>{}{}</p>{}{}{}{}</li>',
-        entry.event.action,
-        _moment(entry.at),
-        entry.sentence,
-        now,
-        format_html("<p>{}.</p>", capfirst(extra["closure"])) if extra.get("closure") else "",
-        format_html(
-            '<blockquote class="timeline-reason" dir="auto">{}</blockquote>',
-            linebreaks_filter(entry.reason, autoescape=True),
+    closure = f"<p>{_e(_cap(extra['closure']))}.</p>" if extra.get("closure") else ""
+    reason = ""
+    if entry.reason:
+        reason = (
+            '<blockquote class="timeline-reason" dir="auto">'
+            f"{linebreaks_filter(entry.reason, autoescape=True)}</blockquote>"
         )
-        if entry.reason
-        else "",
-        format_html(
-            "<p><strong>{}</strong> <bdi>{}</bdi></p>",
-            _("Where to go instead:"),
-            linebreaksbr(extra["referral"], autoescape=True),
-        )
-        if extra.get("referral")
-        else "",
-        turn_line(entry),
+    referral = ""
+    if extra.get("referral"):
+        where = _e(_("Where to go instead:"))
+        referral = f"<p><strong>{where}</strong> <bdi>{linebreaksbr(extra['referral'], autoescape=True)}</bdi></p>"
+    return mark_safe(
+        f'<li class="timeline-event event-{_e(entry.event.action)}"><p class="timeline-meta">{_moment(entry.at)}</p>'
+        f"<p>{_e(entry.sentence)}{now}</p>{closure}{reason}{referral}{turn_line(entry)}</li>"
     )
