@@ -1,18 +1,17 @@
 """Template tags other apps use to show dialogues: `{% initiative_dialogues initiative %}`."""
 
-import html
-
 import rules
 from django import template
 from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.utils import timezone
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.rules import is_district_coordinator
 from dialogues.selectors import initiative_dialogues as select_initiative_dialogues
 from mokum.dates import long_date
+from mokum.markup import capfirst, escaped
 from mokum.templatetags.content_language import content_lang, written_in
 from mokum.templatetags.html_time import html_datetime
 
@@ -41,20 +40,6 @@ def dialogue_action_url(dialogue, action):
     return reverse("dialogues:act", kwargs={"pk": dialogue.pk, "action": action})
 
 
-def _e(value) -> str:
-    """Return text escaped for HTML, as `format_html` would (markup these tags made stays as it is).
-
-    The timeline's tags escape with the standard library's `html.escape` (what Django's `escape` calls) instead of
-    through `format_html`: a dialogue page writes fifty entries and more, each with a dozen values.
-    """
-    return value if isinstance(value, SafeData) else html.escape(str(value))
-
-
-def _cap(value) -> str:
-    text = str(value)
-    return text[:1].upper() + text[1:]
-
-
 @register.simple_tag
 def turn_line(entry):
     """Return the line under a timeline entry: how long the turn before took, and whose turn it is now until when.
@@ -72,16 +57,16 @@ def turn_line(entry):
             "side": entry.next_waiting_on,
             "date": long_date(entry.next_deadline),
         }
-        return mark_safe(f'<p class="turn-line muted">{_e(took)}{_e(now)}</p>')
+        return mark_safe(f'<p class="turn-line muted">{escaped(took)}{escaped(now)}</p>')
     if days is not None:
-        return mark_safe(f'<p class="turn-line muted">{_e(took)}</p>')
+        return mark_safe(f'<p class="turn-line muted">{escaped(took)}</p>')
     return ""
 
 
 def _moment(value) -> str:
     """Return a moment as the timeline writes it: <time datetime="…">maandag 2 maart 2026, 10:15</time>."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f'<time datetime="{_e(html_datetime(value))}">{_e(long_date(value))}, {local:%H:%M}</time>'
+    return f'<time datetime="{escaped(html_datetime(value))}">{escaped(long_date(value))}, {local:%H:%M}</time>'
 
 
 @register.simple_tag
@@ -95,28 +80,29 @@ def timeline_entry(entry):
         internal = ""
         if message.is_internal:
             note = _("Internal note — only officials and coordinators see this")
-            internal = f'<strong class="tag internal-tag">{_e(note)}</strong><br>'
+            internal = f'<strong class="tag internal-tag">{escaped(note)}</strong><br>'
         if message.actor_name:
-            who = f"<bdi>{_e(message.actor_name)}</bdi>"
+            who = f"<bdi>{escaped(message.actor_name)}</bdi>"
         elif message.actor_kind == "initiator":
-            who = _e(_("a former participant"))
+            who = escaped(_("a former participant"))
         else:
-            who = _e(_cap(message.actor_role))
+            who = escaped(capfirst(message.actor_role))
         written = written_in(message)
         return mark_safe(
             f'<li class="timeline-message{" internal-note" if message.is_internal else ""}" id="message-{message.pk}">'
-            f'<p class="timeline-meta">{internal}<strong>{who}</strong> <span class="muted">({_e(message.actor_role)})'
-            f" · {_e(message.get_kind_display())} · {_moment(message.created_at)}</span></p>"
-            + (f'<p class="written-in muted">{_e(written)}</p>' if written else "")
+            f'<p class="timeline-meta">{internal}<strong>{who}</strong> <span class="muted">'
+            f"({escaped(message.actor_role)}) · {escaped(message.get_kind_display())} · {_moment(message.created_at)}"
+            "</span></p>"
+            + (f'<p class="written-in muted">{escaped(written)}</p>' if written else "")
             + f'<div class="timeline-text"{content_lang(message)}>{linebreaks_filter(message.text, autoescape=True)}'
             f"</div>{turn_line(entry)}</li>"
         )
     now = ""
     if entry.state_label:
         # As {% blocktranslate %}: the translation is trusted, the value escaped.
-        now = f' <span class="muted">{_("Now: %(state)s.") % {"state": _e(entry.state_label)}}</span>'
+        now = f' <span class="muted">{_("Now: %(state)s.") % {"state": escaped(entry.state_label)}}</span>'
     extra = entry.extra
-    closure = f"<p>{_e(_cap(extra['closure']))}.</p>" if extra.get("closure") else ""
+    closure = f"<p>{escaped(capfirst(extra['closure']))}.</p>" if extra.get("closure") else ""
     reason = ""
     if entry.reason:
         reason = (
@@ -125,9 +111,10 @@ def timeline_entry(entry):
         )
     referral = ""
     if extra.get("referral"):
-        where = _e(_("Where to go instead:"))
+        where = escaped(_("Where to go instead:"))
         referral = f"<p><strong>{where}</strong> <bdi>{linebreaksbr(extra['referral'], autoescape=True)}</bdi></p>"
     return mark_safe(
-        f'<li class="timeline-event event-{_e(entry.event.action)}"><p class="timeline-meta">{_moment(entry.at)}</p>'
-        f"<p>{_e(entry.sentence)}{now}</p>{closure}{reason}{referral}{turn_line(entry)}</li>"
+        f'<li class="timeline-event event-{escaped(entry.event.action)}">'
+        f'<p class="timeline-meta">{_moment(entry.at)}</p>'
+        f"<p>{escaped(entry.sentence)}{now}</p>{closure}{reason}{referral}{turn_line(entry)}</li>"
     )

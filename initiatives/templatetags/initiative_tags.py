@@ -1,10 +1,10 @@
 from django import template
-from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from initiatives.selectors import theme_order
+from mokum.markup import capfirst, escaped
 from mokum.templatetags.content_language import content_lang, written_in
 
 register = template.Library()
@@ -45,8 +45,8 @@ def initiative_card(initiative, show_themes=False, show_image=False):
     """
     image = ""
     if initiative.image and show_image:
-        image = format_html('<img src="{}" alt="" class="card-image" loading="lazy">', initiative.image.url)
-    area = format_html(" · {}", initiative.area.name) if initiative.area else ""
+        image = f'<img src="{escaped(initiative.image.url)}" alt="" class="card-image" loading="lazy">'
+    area = f" · {escaped(initiative.area.name)}" if initiative.area else ""
     written = written_in(initiative)
     counts = ngettext("%(counter)s supporter", "%(counter)s supporters", initiative.supporter_count) % {
         "counter": initiative.supporter_count
@@ -57,25 +57,14 @@ def initiative_card(initiative, show_themes=False, show_image=False):
         counts += " · " + reactions % {"counter": reaction_count}
     themes = ""
     if show_themes:
-        items = format_html_join(
-            "", "<li>{}</li>", ((capfirst(theme),) for theme in in_theme_order(initiative.themes.all()))
-        )
-        themes = format_html('<ul class="tag-list" aria-label="{}">{}</ul>', _("Themes"), items)
+        items = "".join(f"<li>{escaped(capfirst(theme))}</li>" for theme in in_theme_order(initiative.themes.all()))
+        themes = f'<ul class="tag-list" aria-label="{escaped(_("Themes"))}">{items}</ul>'
     lang = content_lang(initiative)
-    return format_html(
-        '<li class="card initiative-card">{}<h3{}><a href="{}">{}</a></h3><p class="muted">{}{}</p><p{}>{}</p>{}'
-        '<p><span class="status status-{}">{}</span> · {}</p>{}</li>',
-        image,
-        lang,
-        initiative.get_absolute_url(),
-        initiative.title,
-        initiative.district.name,
-        area,
-        lang,
-        initiative.summary,
-        format_html('<p class="written-in muted">{}</p>', written) if written else "",
-        initiative.status,
-        capfirst(initiative.get_status_display()),
-        counts,
-        themes,
+    written_line = f'<p class="written-in muted">{escaped(written)}</p>' if written else ""
+    return mark_safe(
+        f'<li class="card initiative-card">{image}<h3{lang}><a href="{escaped(initiative.get_absolute_url())}">'
+        f'{escaped(initiative.title)}</a></h3><p class="muted">{escaped(initiative.district.name)}{area}</p>'
+        f"<p{lang}>{escaped(initiative.summary)}</p>{written_line}"
+        f'<p><span class="status status-{escaped(initiative.status)}">'
+        f"{escaped(capfirst(initiative.get_status_display()))}</span> · {escaped(counts)}</p>{themes}</li>"
     )
