@@ -3,7 +3,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from initiatives.selectors import theme_order
+from initiatives.selectors import prefetch_theme_list, theme_order
 from mokum.markup import capfirst, escaped
 from mokum.templatetags.content_language import content_lang, written_in
 
@@ -57,6 +57,8 @@ def initiative_card(initiative, show_themes=False, show_image=False):
         counts += " · " + reactions % {"counter": reaction_count}
     themes = ""
     if show_themes:
+        if hasattr(initiative, "theme_list"):  # read with the initiative (for_cards): no query of their own
+            prefetch_theme_list(initiative)
         items = "".join(f"<li>{escaped(capfirst(theme))}</li>" for theme in in_theme_order(initiative.themes.all()))
         themes = f'<ul class="tag-list" aria-label="{escaped(_("Themes"))}">{items}</ul>'
     lang = content_lang(initiative)
