@@ -147,3 +147,21 @@ def test_the_themes_of_an_initiative_are_listed_alphabetically_with_other_last(c
     listing = page(client, "/initiatives/")
     positions = [listing.index(f"<li>{name}</li>") for name in names]
     assert positions == sorted(positions)
+
+
+def test_the_growth_moves_on_with_the_days_although_the_page_query_is_built_once_a_day(client, monkeypatch):
+    """The initiative page's query is kept per process and day (initiatives/selectors.py): a later day builds its
+    own, so a support counts in the week it was given, seen from the day the page is read."""
+    from django.core.cache import cache
+
+    initiative = InitiativeFactory(status=Initiative.Status.ACTIVE)
+    services.support_add(initiative=initiative, user=UserFactory(), now=timezone.now() - timedelta(days=1))
+    growth = client.get(initiative.get_absolute_url()).context["growth"]
+    assert [week.new for week in growth][-1] == 1
+
+    later = timezone.now() + timedelta(days=30)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    cache.clear()  # the shared copy of the page is for its data version; here only the day has changed
+    growth = client.get(initiative.get_absolute_url()).context["growth"]
+    assert growth[-1].starts.date() == timezone.localdate(later) - timedelta(days=6)
+    assert [week.new for week in growth] == [0, 0, 0, 1, 0, 0, 0, 0]  # 31 days before: five weeks back
