@@ -1,10 +1,11 @@
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection, models
-from django.db.models import Case, Count, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.expressions import Col
-from django.db.models.functions import Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 
 from initiatives.search import StemmedText, stems
+from mokum.expressions import JoinedText
 
 # The text search configuration: Dutch stemming, so "tuinen" finds "tuin" and "geveltuin" finds "geveltuinen".
 SEARCH_CONFIG = "dutch"
@@ -78,8 +79,6 @@ class InitiativeQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Return initiatives with what a list card shows, in one query: their themes come as text (`theme_list`)."""
-        from initiatives.selectors import with_theme_list
-
         return with_theme_list(self.select_related("district", "area")).with_reaction_count()
 
     def with_reaction_count(self):
@@ -94,3 +93,29 @@ class InitiativeQuerySet(models.QuerySet):
             .values("count")
         )
         return self.annotate(reaction_count=Coalesce(Subquery(visible, output_field=IntegerField()), 0))
+
+
+def with_theme_list(queryset):
+    """Annotate each initiative with its themes as "id:slug,id:slug" (`theme_list`), in the same query."""
+    through = queryset.model._meta.get_field("themes").remote_field.through
+    themes = (
+        through.objects.filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(
+            text=JoinedText(Concat(Cast("theme_id", CharField()), Value(":"), "theme__slug", output_field=CharField()))
+        )
+        .values("text")
+    )
+    return queryset.annotate(theme_list=Subquery(themes, output_field=CharField()))
+
+
+def prefetch_theme_list(initiative):
+    """Let `initiative.themes.all()` answer from the `theme_list` annotation, as if the themes were prefetched."""
+    pairs = sorted(item.split(":", 1) for item in (initiative.theme_list or "").split(",") if item)
+    themes = initiative.themes.all()
+    theme = themes.model
+    themes._result_cache = sorted((theme(pk=int(pk), slug=slug) for pk, slug in pairs), key=lambda t: t.slug)
+    themes._prefetch_done = True
+    initiative._prefetched_objects_cache = {**getattr(initiative, "_prefetched_objects_cache", {}), "themes": themes}
+    return initiative

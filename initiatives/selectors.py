@@ -46,6 +46,7 @@ from initiatives.models import (
     Support,
     Theme,
 )
+from initiatives.querysets import prefetch_theme_list, with_theme_list
 from initiatives.rules import is_initiator, remember_initiator
 from initiatives.similarity import with_similar
 from initiatives.workflow import Action
@@ -171,32 +172,6 @@ def _viewer_support_and_follow(initiative_id: int, user_id: int) -> tuple[bool, 
         cursor.execute(sql, [initiative_id, user_id, initiative_id, user_id])
         supports, follows = cursor.fetchone()
     return bool(supports), bool(follows)
-
-
-def with_theme_list(queryset):
-    """Annotate each initiative with its themes as "id:slug,id:slug" (`theme_list`), in the same query."""
-    Through = Initiative.themes.through
-    # django-stubs forgets an annotation made after .values() and rejects the .values("text") that reads it.
-    themes = (
-        Through.objects.filter(initiative=OuterRef("pk"))  # type: ignore[misc]
-        .order_by()
-        .values("initiative")
-        .annotate(
-            text=JoinedText(Concat(Cast("theme_id", CharField()), Value(":"), "theme__slug", output_field=CharField()))
-        )
-        .values("text")
-    )
-    return queryset.annotate(theme_list=Subquery(themes, output_field=CharField()))
-
-
-def prefetch_theme_list(initiative):
-    """Let `initiative.themes.all()` answer from the `theme_list` annotation, as if the themes were prefetched."""
-    pairs = sorted(item.split(":", 1) for item in (initiative.theme_list or "").split(",") if item)
-    themes = initiative.themes.all()
-    themes._result_cache = sorted((Theme(pk=int(pk), slug=slug) for pk, slug in pairs), key=lambda t: t.slug)
-    themes._prefetch_done = True
-    initiative._prefetched_objects_cache = {**getattr(initiative, "_prefetched_objects_cache", {}), "themes": themes}
-    return initiative
 
 
 # Unit and record separators: control characters that display names do not contain (checked when splitting).

@@ -3,7 +3,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from initiatives.selectors import prefetch_theme_list, theme_order
+from initiatives.querysets import prefetch_theme_list
+from initiatives.selectors import theme_order
 from mokum.markup import capfirst, escaped
 from mokum.templatetags.content_language import content_lang, written_in
 
