@@ -140,6 +140,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Redis's transport, reconnecting after Redis went away in the middle of a task instead of stopping (mokum/broker.py).
+CELERY_BROKER_TRANSPORT = "mokum.broker:Transport" if REDIS_URL else None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_ENABLE_UTC = True

@@ -3,7 +3,8 @@
 1. PostgreSQL restarts (fast mode: every open connection is cut). Requests in flight fail without a traceback
    in the page, the site recovers without being restarted (CONN_HEALTH_CHECKS), no acknowledged write is lost.
 2. Redis stops for a minute. Pages still render (the cache ignores errors), actions still save (notifications
-   wait in the database), and once Redis is back the sweep delivers each of those notifications once.
+   wait in the database), and once Redis is back the sweep delivers each of those notifications once. The
+   same worker goes on consuming: it reconnects by itself, also when Redis went away in the middle of a task.
 3. The Celery worker is killed with SIGKILL in the middle of a batch of reminders (the mail server is slowed
    down so the batch takes a while). After a restart every reminder arrives, none twice, except the one window
    that exists by design: a mail the server accepted in the instant before the worker could COMMIT that it was
@@ -85,8 +86,14 @@ def drill_postgres_restart(stack: Stack, plan: Path, *, users: int, seconds: int
     return outcome
 
 
+def worker_gave_up(stack: Stack) -> int:
+    """Return how often the worker has stopped on an error it took for unrecoverable (its log is kept per stack)."""
+    return stack.log_text("worker.log").count("Unrecoverable error")
+
+
 def drill_redis_outage(stack: Stack, plan: Path, *, users: int, seconds: int, redis_outage: int, **_options) -> dict:
     say(f"Drill 2: stop Redis for {redis_outage} s while the mix runs")
+    gave_up_before = worker_gave_up(stack)
     mix = Mix(stack, plan, users=users, seconds=seconds + redis_outage, spawn_rate=users, name="drill-redis")
     # People who write while Redis is away (the mix alone may happen not to write in a short outage); they log in
     # before it goes.
@@ -119,8 +126,13 @@ def drill_redis_outage(stack: Stack, plan: Path, *, users: int, seconds: int, re
     journal = merge(mix.wait(), writers_journal)
     drained = drain(stack, mix.started_at, seconds=180, sweep=True)
     result = reconcile(stack, journal, mix.started_at)
+    worker = stack.processes.get("worker")
     outcome = {
         "redis_outage_seconds": redis_outage,
+        # The same worker consumes again once Redis is back: it neither stopped nor gave up.
+        "worker_still_consuming": worker is not None
+        and worker.poll() is None
+        and worker_gave_up(stack) == gave_up_before,
         "pages_probed_during_outage": len(probes),
         "pages_ok_during_outage": sum(1 for status in probes if status == 200),
         "pages_not_ok_during_outage": [status for status in probes if status != 200],
@@ -134,13 +146,15 @@ def drill_redis_outage(stack: Stack, plan: Path, *, users: int, seconds: int, re
     }
     outcome["passed"] = (
         outcome["pages_ok_during_outage"] == outcome["pages_probed_during_outage"]
+        and outcome["worker_still_consuming"]
         and not outcome["answers_5xx"]
         and reconciliation_holds(result, strict=True)
     )
     say(
         f"  counted: {outcome['pages_ok_during_outage']}/{outcome['pages_probed_during_outage']} pages rendered "
         f"during the outage; {outcome['requests']} requests of the mix, 5xx answers "
-        f"{outcome['answers_5xx'] or 'none'}; outbox empty {drained:.0f} s after the mix ended"
+        f"{outcome['answers_5xx'] or 'none'}; outbox empty {drained:.0f} s after the mix ended; the worker "
+        + ("reconnected by itself" if outcome["worker_still_consuming"] else "STOPPED (see worker.log)")
     )
     say_reconciliation(result)
     return outcome
