@@ -167,45 +167,51 @@ def _actor(entry) -> str:
     return f"{entry.actor_name} ({entry.actor_role})"
 
 
+# What happened in one event, per action (translated when used: one lookup per event, not one per action).
+EVENT_SENTENCES = {
+    OPENED: gettext_lazy("%(actor)s opened the dialogue."),
+    A.ASSIGN: gettext_lazy("%(actor)s assigned %(official)s as lead official."),
+    A.REASSIGN: gettext_lazy("%(actor)s handed the lead to %(official)s."),
+    A.ADD_OFFICIAL: gettext_lazy("%(actor)s added %(official)s to the dialogue."),
+    A.ESCALATE: gettext_lazy("%(actor)s asked %(official)s, district board member, to decide on the contest."),
+    A.PROPOSE: gettext_lazy("%(actor)s proposed an outcome."),
+    A.ACCEPT: gettext_lazy("%(actor)s accepted the outcome for the initiative."),
+    A.NO_OBJECTION: gettext_lazy("The initiative did not react within the deadline, so the outcome is accepted."),
+    A.CONTEST: gettext_lazy("%(actor)s contested the proposed outcome."),
+    A.RESUME: gettext_lazy("%(actor)s sent the proposed outcome back to the dialogue."),
+    A.UPHOLD: gettext_lazy("%(actor)s upheld the outcome."),
+    A.REQUEST_REOPEN: gettext_lazy("%(actor)s asked to reopen the dialogue."),
+    A.REOPEN: gettext_lazy("%(actor)s reopened the dialogue."),
+    A.REFUSE_REOPEN: gettext_lazy("%(actor)s decided not to reopen the dialogue."),
+    A.WITHDRAW: gettext_lazy("%(actor)s withdrew the initiative from the dialogue."),
+    A.CLOSE: gettext_lazy("%(actor)s closed the dialogue."),
+    A.INITIATIVE_TIME_UP: gettext_lazy(
+        "The initiative’s time to answer ran out; the municipality takes the next step."
+    ),
+    OVERDUE: gettext_lazy("The deadline passed without the next step from %(side)s."),
+    COMMITMENT_DONE: gettext_lazy("%(actor)s marked “%(what)s” as done."),
+    COMMITMENT_DROPPED: gettext_lazy("%(actor)s dropped the commitment “%(what)s”."),
+    # Logged by the morning scan (dialogues/reminders.py), at one of two levels.
+    ESCALATED: gettext_lazy(
+        "The next step is ten working days late: the platform escalated the dialogue to the coordinator."
+    ),
+    LONG_OVERDUE: gettext_lazy("Twice the time for this turn has passed: the dialogue is long overdue."),
+}
+ESCALATED_TO_THE_CITY = gettext_lazy(
+    "The coordinator’s next step is five working days late: the platform escalated it to the city."
+)
+
+
 def event_sentence(event) -> str:
     """Return what happened in one event, in words for the timeline."""
-    actor = _actor(event)
-    official = event.params.get("official", "")
-    what = event.params.get("what", "")
-    sentences = {
-        OPENED: _("%(actor)s opened the dialogue."),
-        A.ASSIGN: _("%(actor)s assigned %(official)s as lead official."),
-        A.REASSIGN: _("%(actor)s handed the lead to %(official)s."),
-        A.ADD_OFFICIAL: _("%(actor)s added %(official)s to the dialogue."),
-        A.ESCALATE: _("%(actor)s asked %(official)s, district board member, to decide on the contest."),
-        A.PROPOSE: _("%(actor)s proposed an outcome."),
-        A.ACCEPT: _("%(actor)s accepted the outcome for the initiative."),
-        A.NO_OBJECTION: _("The initiative did not react within the deadline, so the outcome is accepted."),
-        A.CONTEST: _("%(actor)s contested the proposed outcome."),
-        A.RESUME: _("%(actor)s sent the proposed outcome back to the dialogue."),
-        A.UPHOLD: _("%(actor)s upheld the outcome."),
-        A.REQUEST_REOPEN: _("%(actor)s asked to reopen the dialogue."),
-        A.REOPEN: _("%(actor)s reopened the dialogue."),
-        A.REFUSE_REOPEN: _("%(actor)s decided not to reopen the dialogue."),
-        A.WITHDRAW: _("%(actor)s withdrew the initiative from the dialogue."),
-        A.CLOSE: _("%(actor)s closed the dialogue."),
-        A.INITIATIVE_TIME_UP: _("The initiative’s time to answer ran out; the municipality takes the next step."),
-        OVERDUE: _("The deadline passed without the next step from %(side)s."),
-        COMMITMENT_DONE: _("%(actor)s marked “%(what)s” as done."),
-        COMMITMENT_DROPPED: _("%(actor)s dropped the commitment “%(what)s”."),
-        # Logged by the morning scan (dialogues/reminders.py).
-        ESCALATED: (
-            _("The coordinator’s next step is five working days late: the platform escalated it to the city.")
-            if event.params.get("level") == "city"
-            else _("The next step is ten working days late: the platform escalated the dialogue to the coordinator.")
-        ),
-        LONG_OVERDUE: _("Twice the time for this turn has passed: the dialogue is long overdue."),
-    }
-    template = sentences.get(event.action, "%(actor)s: %(action)s")
+    if event.action == ESCALATED and event.params.get("level") == "city":
+        template = str(ESCALATED_TO_THE_CITY)
+    else:
+        template = str(EVENT_SENTENCES.get(event.action, "%(actor)s: %(action)s"))
     return template % {
-        "actor": actor,
-        "official": official,
-        "what": what,
+        "actor": _actor(event),
+        "official": event.params.get("official", ""),
+        "what": event.params.get("what", ""),
         "side": WaitingOn(event.waiting_on).label,
         "action": event.action,
     }

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -52,6 +52,7 @@ from initiatives.similarity import with_similar
 from initiatives.workflow import Action
 from mokum.dates import long_date
 from mokum.expressions import JoinedText
+from mokum.languages import current_language
 from mokum.pagecache import holidays_for_pages, shared_value
 
 if TYPE_CHECKING:
@@ -80,9 +81,22 @@ def theme_order(slug, label) -> tuple:
     return (slug == Theme.Slug.OTHER, _alphabetical(label))
 
 
+@functools.lru_cache(maxsize=16)
+def _theme_labels(language: str) -> dict:
+    """Return slug → (sort key, name) for every theme, in `language` (translations are fixed while a process runs)."""
+    with translation.override(language):
+        return {slug: (theme_order(slug, label), str(label)) for slug, label in Theme.Slug.choices}
+
+
+def theme_labels() -> dict:
+    """Return slug → (sort key, name) of the themes in the active language: no translation looked up per card."""
+    return _theme_labels(current_language())
+
+
 def theme_choices():
     """Return the themes as (slug, name) in the active language's alphabetical order, "other" last."""
-    return sorted(Theme.Slug.choices, key=lambda choice: theme_order(choice[0], choice[1]))
+    labels = theme_labels()
+    return [(slug, name) for slug, (_key, name) in sorted(labels.items(), key=lambda item: item[1])]
 
 
 def initiatives_visible_to(user):

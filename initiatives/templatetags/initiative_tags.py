@@ -3,8 +3,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from initiatives.querysets import prefetch_theme_list
-from initiatives.selectors import theme_order
+from initiatives.selectors import theme_labels, theme_order
 from mokum.markup import capfirst, escaped
 from mokum.templatetags.content_language import content_lang, written_in
 
@@ -14,7 +13,20 @@ register = template.Library()
 @register.filter
 def in_theme_order(themes):
     """Return `themes` alphabetically in the active language, "other" last, as the forms list them."""
-    return sorted(themes, key=lambda theme: theme_order(theme.slug, str(theme)))
+    labels = theme_labels()
+    return sorted(themes, key=lambda theme: _label(labels, theme.slug))
+
+
+def _label(labels: dict, slug: str) -> tuple:
+    """Return (sort key, name) of the theme `slug`; a slug the site no longer names is shown as it is."""
+    return labels.get(slug) or (theme_order(slug, slug), slug)
+
+
+def theme_slugs(initiative) -> list[str]:
+    """Return the slugs of an initiative's themes, from `theme_list` where its query read them (for_cards)."""
+    if hasattr(initiative, "theme_list"):
+        return [item.split(":", 1)[1] for item in (initiative.theme_list or "").split(",") if ":" in item]
+    return [theme.slug for theme in initiative.themes.all()]
 
 
 @register.simple_tag(takes_context=True)
@@ -58,9 +70,9 @@ def initiative_card(initiative, show_themes=False, show_image=False):
         counts += " · " + reactions % {"counter": reaction_count}
     themes = ""
     if show_themes:
-        if hasattr(initiative, "theme_list"):  # read with the initiative (for_cards): no query of their own
-            prefetch_theme_list(initiative)
-        items = "".join(f"<li>{escaped(capfirst(theme))}</li>" for theme in in_theme_order(initiative.themes.all()))
+        labels = theme_labels()
+        names = sorted(_label(labels, slug) for slug in theme_slugs(initiative))
+        items = "".join(f"<li>{escaped(capfirst(name))}</li>" for _key, name in names)
         themes = f'<ul class="tag-list" aria-label="{escaped(_("Themes"))}">{items}</ul>'
     lang = content_lang(initiative)
     written_line = f'<p class="written-in muted">{escaped(written)}</p>' if written else ""
