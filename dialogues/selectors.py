@@ -5,7 +5,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 import rules
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +28,8 @@ from dialogues.models import (
     Commitment,
     Dialogue,
     DialogueAssignment,
+    DialogueEvent,
+    Message,
     Outcome,
     WaitingOn,
     role_label,
@@ -47,6 +60,7 @@ from initiatives.models import Initiator
 from initiatives.rules import remember_initiator
 from mokum.dates import long_date
 from mokum.expressions import JoinedText
+from mokum.prepared import PreparedQuery
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -140,7 +154,9 @@ def dialogue_page_parts(dialogue, *, user):
             ]
         )
     current, earlier = shared_value(("dialogue-outcomes", *key), lambda: compute()[:2])
-    return current, earlier, later(lambda: shared_value(("dialogue-timeline", *key), lambda: compute()[2]))
+    # The timeline is kept as its rendered fragment only (same key parts): a copy of the entries as well cost more
+    # to store (1 ms for 50 messages) than it ever saved, since the fragment is there whenever they would be.
+    return current, earlier, later(lambda: compute()[2])
 
 
 def sees_internal(user, dialogue) -> bool:
@@ -232,17 +248,22 @@ class TimelineEntry:
     extra: dict = field(default_factory=dict)
 
 
+# A dialogue page reads these on every visit after a change: built and compiled once per process (mokum/prepared.py).
+ALL_MESSAGES = PreparedQuery(Message, lambda pk: Message.objects.filter(dialogue_id=pk))
+PUBLIC_MESSAGES = PreparedQuery(Message, lambda pk: Message.objects.filter(dialogue_id=pk, is_internal=False))
+EVENTS = PreparedQuery(DialogueEvent, lambda pk: DialogueEvent.objects.filter(dialogue_id=pk))
+OUTCOMES = PreparedQuery(Outcome, lambda pk: Outcome.objects.filter(dialogue_id=pk))
+
+
 def dialogue_timeline(dialogue, *, user, holidays) -> list[TimelineEntry]:
     """Return messages and events in time order; internal notes and reasons only for staff (two queries)."""
     internal = sees_internal(user, dialogue)
-    messages = dialogue.messages.all()
-    if not internal:
-        messages = messages.filter(is_internal=False)
+    messages = (ALL_MESSAGES if internal else PUBLIC_MESSAGES)(dialogue.pk, parent=dialogue, parent_field="dialogue")
     by_id = {m.pk: m for m in messages}
     entries: list[TimelineEntry] = []
     turn_started = None
     last_clock = None
-    for event in dialogue.events.all():
+    for event in EVENTS(dialogue.pk, parent=dialogue, parent_field="dialogue"):
         new_turn = last_clock is not None and event.clock != last_clock and event.action != OVERDUE
         entry = TimelineEntry(at=event.created_at, event=event)
         if new_turn or event.action == OPENED:
@@ -272,7 +293,9 @@ def dialogue_timeline(dialogue, *, user, holidays) -> list[TimelineEntry]:
 
 def dialogue_outcomes(dialogue):
     """Return (the current outcome or None, earlier outcomes), each with its commitments (two queries)."""
-    outcomes = list(dialogue.outcomes.prefetch_related("commitments"))
+    outcomes = OUTCOMES(dialogue.pk, parent=dialogue, parent_field="dialogue")
+    if outcomes:
+        prefetch_related_objects(outcomes, "commitments")
     current = next(
         (
             o

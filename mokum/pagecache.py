@@ -126,7 +126,20 @@ def holidays_for_pages():
 
     timeout = settings.HOLIDAYS_CACHE_SECONDS
     version = data_version(HOLIDAYS_VERSION_KEY) if timeout else None
-    return kept(None if version is None else f"holidays:{version}", timeout, load_holidays)
+    if version is None:
+        return load_holidays()
+    key = f"holidays:{version}"
+    # Read from the cache once per process and version (a frozenset): a page asks two or three times, and every
+    # request reads the version anew, so a change to the calendar is seen on the next request.
+    holidays = _holidays_by_version.get(key)
+    if holidays is None:
+        holidays = kept(key, timeout, load_holidays)
+        _holidays_by_version.clear()
+        _holidays_by_version[key] = holidays
+    return holidays
+
+
+_holidays_by_version: dict[str, frozenset] = {}
 
 
 def connect_signals():

@@ -186,3 +186,22 @@ def test_an_unreachable_redis_never_breaks_a_page(monkeypatch):
         response = client.get(initiative.get_absolute_url())
         assert response.status_code == 200
         assert "X-Page-Cache" not in response
+
+
+def test_the_holidays_pages_count_with_are_read_once_per_version_and_a_new_closure_day_counts_at_once(
+    settings, django_assert_num_queries
+):
+    import datetime
+
+    from districts.models import Holiday
+    from mokum.pagecache import holidays_for_pages
+
+    settings.HOLIDAYS_CACHE_SECONDS = 300
+    before = holidays_for_pages()
+    with django_assert_num_queries(0):
+        assert holidays_for_pages() == before
+    closure = datetime.date(2031, 6, 13)
+    assert closure not in before
+    Holiday.objects.create(date=closure, name="Sluitingsdag", kind=Holiday.Kind.CLOSURE_DAY)
+    with django_assert_num_queries(1):
+        assert holidays_for_pages() == before | {closure}

@@ -4,6 +4,7 @@ title, contesting that is not a formal objection, dates written one way, notific
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from dialogues.models import Dialogue
 from dialogues.services import dialogue_open
@@ -35,10 +36,11 @@ def test_an_earlier_proposal_credits_who_disagreed_and_who_sent_it_back_in_their
     html = html_of(client, cast.resident, contested)
     earlier = html[html.index("Earlier proposals") :]
     # The name is isolated (<bdi>), so a Dutch name keeps its place inside an Arabic sentence.
-    assert f"Proposed by <bdi>{cast.lead.display_name}</bdi> (official (area manager, Gebiedsteam West))" in earlier
-    assert f"{cast.owner.display_name} (initiator) said on " in earlier
+    lead = escape(cast.lead.display_name)
+    assert f"Proposed by <bdi>{lead}</bdi> (official (area manager, Gebiedsteam West))" in earlier
+    assert f"{escape(cast.owner.display_name)} (initiator) said on " in earlier
     assert "that the initiative does not agree with it." in earlier
-    assert f"{cast.board.display_name} (district board member) sent it back to the dialogue on " in earlier
+    assert f"{escape(cast.board.display_name)} (district board member) sent it back to the dialogue on " in earlier
 
 
 def test_an_upheld_outcome_says_who_decided_in_which_role(client, cast):
@@ -46,7 +48,7 @@ def test_an_upheld_outcome_says_who_decided_in_which_role(client, cast):
     step(contested, A.UPHOLD, cast.board, None, reason="De uitkomst is redelijk.")
     html = html_of(client, cast.resident, contested)
     outcome = html[html.index('id="outcome-title"') : html.index('id="timeline-title"')]
-    assert f"{cast.board.display_name} (district board member) decided on " in outcome
+    assert f"{escape(cast.board.display_name)} (district board member) decided on " in outcome
     assert "that the outcome stands." in outcome
 
 
@@ -54,14 +56,14 @@ def test_the_board_member_is_named_by_office_not_by_a_department(client, cast):
     contested = dialogue_in(S.CONTESTED, cast, escalated=True)
     html = html_of(client, cast.coordinator, contested)
     officials = html[html.index("<dt>Officials</dt>") : html.index("<dt>District</dt>")]
-    assert f"{cast.board.display_name} — district board member" in officials
+    assert f"{escape(cast.board.display_name)} — district board member" in officials
     assert "Stadsdeelbestuur" not in officials
     with translation.override("nl"):
         client.cookies["django_language"] = "nl"
         cast.coordinator.preferred_language = "nl"
         cast.coordinator.save()
         html = html_of(client, cast.coordinator, contested)
-    assert f"{cast.board.display_name} — stadsdeelbestuurder" in html
+    assert f"{escape(cast.board.display_name)} — stadsdeelbestuurder" in html
 
 
 def test_contesting_says_it_is_not_a_formal_objection_in_dutch(client, cast):
