@@ -294,8 +294,7 @@ def dialogue_timeline(dialogue, *, user, holidays) -> list[TimelineEntry]:
 def dialogue_outcomes(dialogue):
     """Return (the current outcome or None, earlier outcomes), each with its commitments (two queries)."""
     outcomes = OUTCOMES(dialogue.pk, parent=dialogue, parent_field="dialogue")
-    if outcomes:
-        prefetch_related_objects(outcomes, "commitments")
+    prefetch_related_objects(outcomes, "commitments")  # no query when there are none
     current = next(
         (
             o

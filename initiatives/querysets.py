@@ -110,12 +110,18 @@ def with_theme_list(queryset):
     return queryset.annotate(theme_list=Subquery(themes, output_field=CharField()))
 
 
+def theme_list_items(initiative) -> list[tuple[int, str]]:
+    """Return (id, slug) of each of an initiative's themes, from its `theme_list` annotation."""
+    pairs = (item.partition(":") for item in (initiative.theme_list or "").split(",") if item)
+    return [(int(pk), slug) for pk, _colon, slug in pairs]
+
+
 def prefetch_theme_list(initiative):
     """Let `initiative.themes.all()` answer from the `theme_list` annotation, as if the themes were prefetched."""
-    pairs = sorted(item.split(":", 1) for item in (initiative.theme_list or "").split(",") if item)
     themes = initiative.themes.all()
     theme = themes.model
-    themes._result_cache = sorted((theme(pk=int(pk), slug=slug) for pk, slug in pairs), key=lambda t: t.slug)
+    items = theme_list_items(initiative)
+    themes._result_cache = sorted((theme(pk=pk, slug=slug) for pk, slug in items), key=lambda t: t.slug)
     themes._prefetch_done = True
     initiative._prefetched_objects_cache = {**getattr(initiative, "_prefetched_objects_cache", {}), "themes": themes}
     return initiative

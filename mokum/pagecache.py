@@ -128,18 +128,16 @@ def holidays_for_pages():
     version = data_version(HOLIDAYS_VERSION_KEY) if timeout else None
     if version is None:
         return load_holidays()
-    key = f"holidays:{version}"
-    # Read from the cache once per process and version (a frozenset): a page asks two or three times, and every
-    # request reads the version anew, so a change to the calendar is seen on the next request.
-    holidays = _holidays_by_version.get(key)
-    if holidays is None:
-        holidays = kept(key, timeout, load_holidays)
-        _holidays_by_version.clear()
-        _holidays_by_version[key] = holidays
-    return holidays
+    return _holidays_of_version(f"holidays:{version}", timeout)
 
 
-_holidays_by_version: dict[str, frozenset] = {}
+@functools.lru_cache(maxsize=1)
+def _holidays_of_version(key: str, timeout: int) -> frozenset:
+    """Read the holidays (a frozenset) from the cache once per process and calendar version: a page asks two or
+    three times, and every request reads the version anew, so a change to the calendar shows on the next request."""
+    from districts.workdays import load_holidays
+
+    return kept(key, timeout, load_holidays)
 
 
 def connect_signals():

@@ -3,6 +3,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from initiatives.querysets import theme_list_items
 from initiatives.selectors import theme_labels, theme_order
 from mokum.markup import capfirst, escaped
 from mokum.templatetags.content_language import content_lang, written_in
@@ -25,7 +26,7 @@ def _label(labels: dict, slug: str) -> tuple:
 def theme_slugs(initiative) -> list[str]:
     """Return the slugs of an initiative's themes, from `theme_list` where its query read them (for_cards)."""
     if hasattr(initiative, "theme_list"):
-        return [item.split(":", 1)[1] for item in (initiative.theme_list or "").split(",") if ":" in item]
+        return [slug for _pk, slug in theme_list_items(initiative)]
     return [theme.slug for theme in initiative.themes.all()]
 
 
