@@ -133,7 +133,7 @@ PUBLIC = (
 # - those a coordinator linked to it.
 # Each comes with its district, the latest concluded dialogue's outcome and the link. Python keeps the best few.
 SIMILAR_SQL = f"""
-WITH o AS (
+WITH o AS MATERIALIZED (
     SELECT {{id}} AS id, {{title}}::text AS title, {{district}} AS district_id,
            replace(plainto_tsquery('dutch', {{title}}::text)::text, ' & ', ' | ')::tsquery AS q
 )
