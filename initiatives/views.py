@@ -34,6 +34,7 @@ from initiatives.services import InitiativeError, NotPermitted
 from initiatives.similarity import similar_initiatives, similar_shared_as
 from initiatives.workflow import TRANSITIONS, Action, actions_from
 from mokum.pagecache import fragment_key, later, parts_worth_storing, prefetch
+from mokum.pagination import CountingPaginator
 
 
 def safe_next(request, default):
@@ -62,6 +63,11 @@ class InitiativeListView(FilterView):
 
     def get_queryset(self):
         return Initiative.objects.public().for_cards()
+
+    def get_paginator(self, queryset, *args, **kwargs):
+        # A search ranks all its matches anyway: they are counted in the page's own query (mokum/pagination.py).
+        searching = "search_rank" in queryset.query.annotations
+        return (CountingPaginator if searching else self.paginator_class)(queryset, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
