@@ -51,6 +51,10 @@ def env_list(name, default=(), *, environ=os.environ):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+# How many times a connection runs a statement before it is prepared (psycopg's default).
+PREPARE_THRESHOLD = 5
+
+
 def env_database(name, default, *, environ=os.environ):
     """Return a Django DATABASES entry parsed from a database URL (PostgreSQL or SQLite)."""
     raw = env_str(name, default, environ=environ)
@@ -66,6 +70,11 @@ def env_database(name, default, *, environ=os.environ):
     if scheme == "sqlite":
         config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    elif env_bool("DATABASE_PREPARED_STATEMENTS", True, environ=environ):
+        # The values go to PostgreSQL apart from the statement, and a statement a connection has run
+        # PREPARE_THRESHOLD times is prepared: parsed and planned once (README, "Performance"). Off for a
+        # connection pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+        config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": PREPARE_THRESHOLD}
     return config
 
 

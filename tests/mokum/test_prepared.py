@@ -1,14 +1,21 @@
 """Prepared queries (mokum/prepared.py): compiled once, they give what the ORM gives for the same query."""
 
+import re
+
 import pytest
+from django.db import connection
 
 from dialogues.models import Dialogue, DialogueEvent
 from dialogues.selectors import ALL_MESSAGES, EVENTS, OUTCOMES, PUBLIC_MESSAGES
 from dialogues.workflow import Action
+from mokum.env import PREPARE_THRESHOLD
 from mokum.prepared import PreparedQuery
+from tests.conftest import USES_POSTGRES
 from tests.dialogues.factories import dialogue_in, make_cast, step
 
 pytestmark = pytest.mark.django_db
+
+CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 
 
 def fields_of(instances):
@@ -60,3 +67,25 @@ def test_a_query_with_related_models_or_annotations_is_refused():
     without_the_value = PreparedQuery(DialogueEvent, lambda pk: DialogueEvent.objects.all())
     with pytest.raises(ValueError):
         without_the_value(1)
+
+
+@pytest.mark.skipif(not USES_POSTGRES, reason="prepared statements are PostgreSQL's")
+def test_postgresql_prepares_the_statements_a_connection_runs_often(two_dialogues, client):
+    """The dialogue page's statements are parsed and planned once per connection after a few requests, and the
+    page says the same for every dialogue: each request sends its own values (settings: DATABASE_PREPARED_STATEMENTS).
+    """
+    first, second = two_dialogues
+    pages = {}
+    for _round in range(PREPARE_THRESHOLD + 1):
+        for dialogue in (first, second):
+            response = client.get(f"/dialogues/{dialogue.pk}/")
+            assert response.status_code == 200
+            pages.setdefault(dialogue.pk, set()).add(CSRF_TOKEN.sub(b"", response.content))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('FROM "dialogues_dialogueevent"' in statement and "$1" in statement for statement in prepared)
+    assert all(len(contents) == 1 for contents in pages.values())  # the same page every time, per dialogue
+    assert pages[first.pk] != pages[second.pk]
+    assert first.question.encode() in next(iter(pages[first.pk]))
+    assert second.question.encode() in next(iter(pages[second.pk]))

@@ -99,3 +99,15 @@ def test_production_settings_pass_the_deploy_checks():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_postgresql_connections_prepare_what_they_run_often_unless_told_not_to():
+    url = {"DATABASE_URL": "postgres://u@h:5432/mokum"}
+    config = env_database("DATABASE_URL", None, environ=url)
+    assert config["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+    off = env_database("DATABASE_URL", None, environ={**url, "DATABASE_PREPARED_STATEMENTS": "false"})
+    assert "server_side_binding" not in off.get("OPTIONS", {})
+    assert env_database("DATABASE_URL", None, environ={"DATABASE_URL": "sqlite:///x.db"})["OPTIONS"] == {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
