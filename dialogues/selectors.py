@@ -557,26 +557,37 @@ def annotate_clocks(dialogues, *, now, holidays):
 # -- an initiative's dialogues -----------------------------------------------------------------------
 
 
-def initiative_dialogues(initiative, *, now):
-    """Return the dialogues of `initiative` with their lead official and standing commitments (two queries)."""
+def _dialogues_of_initiative(pk):
     # The lead official comes along in the dialogues' own query (what the list shows of them), not in a third one.
     lead = DialogueAssignment.objects.filter(dialogue=OuterRef("pk"), is_lead=True, ended_at__isnull=True)
-    dialogues = list(
-        initiative.dialogues.select_related("district")
+    return (
+        Dialogue.objects.filter(initiative_id=pk)
+        .select_related("district")
         .annotate(
             lead_name=Subquery(lead.values("official_name")[:1]),
             lead_job_title=Subquery(lead.values("job_title")[:1]),
             lead_department=Subquery(lead.values("department_name")[:1]),
         )
-        .prefetch_related(
-            Prefetch(
-                "commitments",
-                queryset=Commitment.objects.live().order_by("due_date", "pk"),
-                to_attr="standing_commitments",
-            ),
-        )
         .order_by("-created_at")
     )
+
+
+INITIATIVE_DIALOGUES = PreparedQuery(
+    Dialogue,
+    _dialogues_of_initiative,
+    prefetch=[
+        Prefetch(
+            "commitments",
+            queryset=Commitment.objects.live().order_by("due_date", "pk"),
+            to_attr="standing_commitments",
+        )
+    ],
+)
+
+
+def initiative_dialogues(initiative, *, now):
+    """Return the dialogues of `initiative` with their lead official and standing commitments (two queries)."""
+    dialogues = INITIATIVE_DIALOGUES(initiative.pk, parent=initiative, parent_field="initiative")
     today = local_date(now)
     for dialogue in dialogues:
         dialogue.lead = None

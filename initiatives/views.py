@@ -197,7 +197,7 @@ class InitiativeDetailView(TemplateView):
             supporters=later(lambda: selectors.supporters_of(initiative)),
             growth=growth,
             growth_shown=any(week.new for week in growth),
-            updates=later(lambda: list(selectors.updates_for(initiative, user))),
+            updates=later(lambda: selectors.updates_for(initiative, user)),
             full_timeline=full_timeline,
             timeline=later(lambda: selectors.initiative_timeline(initiative, full=full_timeline)),
             support_form=SupportForm() if user.has_perm("initiatives.support_initiative", initiative) else None,

@@ -1,72 +1,101 @@
 """Model queries built and compiled once per process, then run again with a new value (prepared querysets).
 
-Building and compiling an ORM query costs about as much as running a small one. A page that runs the same query on
-every request (a dialogue's messages and its events) compiles it once per database and only puts in the value.
-The rows become model instances as the ORM makes them: through the fields' converters and `Model.from_db`, on the
-database the router chooses for reading (the replica where allowed, the primary after one's own write).
+Building and compiling an ORM query costs about as much as running a small one: an initiative's page query (its
+weekly supports, themes, initiators and similar initiatives) took 3 ms to compile, more than PostgreSQL took to
+run it once prepared. A page that runs the same query on every request compiles it once per database (and
+shape, see below) and only puts in the value. The rows become model instances as the ORM makes them: through the
+fields' converters, `Model.from_db`, the related objects of `select_related` and the annotations, on the database
+the router chooses for reading (the replica where allowed, the primary after one's own write); `prefetch` names
+lookups prefetched on the instances afterwards, as `prefetch_related` would.
 
     EVENTS = PreparedQuery(DialogueEvent, lambda pk: DialogueEvent.objects.filter(dialogue_id=pk))
     events = EVENTS(dialogue.pk, parent=dialogue, parent_field="dialogue")
 
-Only for a plain query of one model (no select_related, no annotations); the value must be an integer (an id).
+The values must be integers (ids) that the query passes to the database as they are. `shape` is for what changes
+the query's text rather than a value in it (a day its weeks start from): each shape is compiled once, and only the
+few most recent are kept.
 """
 
 from django.db import connections, router
+from django.db.models import prefetch_related_objects
+from django.db.models.query import get_related_populators
 
-# An id no page asks for: its place among the compiled query's parameters is where each call's value goes.
+# Ids no page asks for (one per value, counting down from this one): their places among the compiled query's
+# parameters are where each call's values go.
 SENTINEL = -7_318_264_509
+# How many shapes of one query a process keeps compiled (a day's query is used until the next day).
+SHAPES_KEPT = 4
+
+
+class _Compiled:
+    """A compiled query: its statement, where the value goes, and how its rows become instances."""
+
+    def __init__(self, compiler, alias, values: int):
+        sql, params = compiler.as_sql()  # also sets the compiler's select, klass_info and annotation_col_map
+        self.sql, self.params = sql, list(params)
+        sentinels = [SENTINEL - number for number in range(values)]
+        # (place among the parameters, which value goes there)
+        self.positions = [
+            (index, sentinels.index(param)) for index, param in enumerate(self.params) if param in sentinels
+        ]
+        if {number for _index, number in self.positions} != set(range(values)) or any(str(s) in sql for s in sentinels):
+            raise ValueError("A prepared query must pass each of its values to the database as a parameter.")
+        self.compiler = compiler
+        klass_info = compiler.klass_info
+        self.model = klass_info["model"]
+        select_fields = klass_info["select_fields"]
+        self.start, self.end = select_fields[0], select_fields[-1] + 1
+        self.init_list = [column.target.attname for column, _sql, _alias in compiler.select[self.start : self.end]]
+        self.populators = get_related_populators(klass_info, compiler.select, alias)
+        self.annotations = list(compiler.annotation_col_map.items())
+        self.width = compiler.col_count if compiler.has_extra_select else None
 
 
 class PreparedQuery:
-    def __init__(self, model, build):
+    def __init__(self, model, build, *, prefetch=()):
         self.model = model
-        self.build = build  # build(value) -> a QuerySet of `model` that uses `value`
-        self._compiled: dict[str, tuple] = {}
+        self.build = build  # build(*values, *shape) -> a QuerySet of `model` that uses each of the values
+        self.prefetch = tuple(prefetch)
+        self._compiled: dict[tuple, _Compiled] = {}
 
-    def _compile(self, alias: str) -> tuple:
-        compiler = self.build(SENTINEL).query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        positions = [index for index, param in enumerate(params) if param == SENTINEL]
-        klass_info = compiler.klass_info or {}
-        if not positions or klass_info.get("related_klass_infos") or compiler.annotation_col_map:
-            raise ValueError("A prepared query reads one model, without related models or annotations, by a value.")
-        columns = [column for column, _sql, _alias in compiler.select]
-        names = [column.target.attname for column in columns]
-        converters = compiler.get_converters(columns)
-        return sql, list(params), positions, names, converters
+    def _compile(self, alias: str, values: int, shape: tuple) -> _Compiled:
+        queryset = self.build(*(SENTINEL - number for number in range(values)), *shape)
+        if queryset._prefetch_related_lookups:
+            raise ValueError("A prepared query prefetches through `prefetch=`, not prefetch_related().")
+        compiled = _Compiled(queryset.query.get_compiler(using=alias), alias, values)
+        if len(self._compiled) >= SHAPES_KEPT:
+            self._compiled.pop(next(iter(self._compiled)), None)
+        self._compiled[(alias, values, shape)] = compiled
+        return compiled
 
-    def __call__(self, value: int, *, parent=None, parent_field: str = ""):
-        """Return the instances for `value`; each knows `parent` as its `parent_field` (no query to read it back)."""
+    def __call__(self, *values: int, shape: tuple = (), parent=None, parent_field: str = ""):
+        """Return the instances for `values`; each knows `parent` as its `parent_field` (no query to read it back)."""
         hints = {"instance": parent} if parent is not None else {}
         alias = router.db_for_read(self.model, **hints)
-        compiled = self._compiled.get(alias)
-        if compiled is None:
-            compiled = self._compiled[alias] = self._compile(alias)
-        sql, params, positions, names, converters = compiled
-        params = list(params)
-        for index in positions:
-            params[index] = int(value)
-        connection = connections[alias]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+        compiled = self._compiled.get((alias, len(values), shape)) or self._compile(alias, len(values), shape)
+        params = list(compiled.params)
+        for index, number in compiled.positions:
+            params[index] = int(values[number])
+        with connections[alias].cursor() as cursor:
+            cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
-        if converters:
-            rows = [self._converted(row, converters, connection) for row in rows]
-        from_db = self.model.from_db
-        instances = [from_db(alias, names, row) for row in rows]
+        if compiled.width is not None:  # columns only the ordering needed
+            rows = [row[: compiled.width] for row in rows]
+        instances = [self._instance(compiled, row, alias) for row in compiled.compiler.results_iter([rows])]
         if parent is not None:
             remember = self.model._meta.get_field(parent_field).set_cached_value
             for instance in instances:
                 remember(instance, parent)
+        if self.prefetch and instances:
+            prefetch_related_objects(instances, *self.prefetch)
         return instances
 
     @staticmethod
-    def _converted(row, converters, connection) -> list:
-        """Apply the fields' converters to one row, as the ORM's compiler does."""
-        row = list(row)
-        for position, (functions, expression) in converters.items():
-            value = row[position]
-            for function in functions:
-                value = function(value, expression, connection)
-            row[position] = value
-        return row
+    def _instance(compiled: _Compiled, row, alias: str):
+        """Return the model instance of one converted row, as the ORM's ModelIterable makes it."""
+        instance = compiled.model.from_db(alias, compiled.init_list, row[compiled.start : compiled.end])
+        for populator in compiled.populators:
+            populator.populate(row, instance)
+        for name, position in compiled.annotations:
+            setattr(instance, name, row[position])
+        return instance

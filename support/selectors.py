@@ -11,6 +11,7 @@ from accounts.selectors import user_roles
 from initiatives.models import Initiative
 from mokum.dates import long_date
 from mokum.pagecache import holidays_for_pages
+from mokum.prepared import PreparedQuery
 from support.models import Article, Event, Registration, Scheme, SupportRequest
 
 S = SupportRequest.Status
@@ -34,6 +35,21 @@ def schemes_matching(*, district, themes, today: date):
 def schemes_for_initiative(initiative, *, today: date):
     """Return the open schemes that match an initiative's district and themes."""
     return schemes_matching(district=initiative.district_id, themes=initiative.themes.values("pk"), today=today)
+
+
+def _first_schemes_for(initiative_id, district_id, today):
+    themes = Initiative.themes.through.objects.filter(initiative_id=initiative_id).values("theme_id")
+    return Scheme.objects.published().open_on(today).for_district(district_id).with_any_theme(themes)[:FIRST_SCHEMES]
+
+
+# How many matching schemes an initiative's page shows.
+FIRST_SCHEMES = 5
+FIRST_SCHEMES_QUERY = PreparedQuery(Scheme, _first_schemes_for, prefetch=["themes", "districts"])
+
+
+def first_schemes_for_initiative(initiative, *, today: date) -> list:
+    """Return the first few of `schemes_for_initiative`, for the initiative's page (compiled once per day)."""
+    return FIRST_SCHEMES_QUERY(initiative.pk, initiative.district_id, shape=(today,))
 
 
 def scheme_list(user):

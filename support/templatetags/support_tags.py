@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from initiatives.rules import is_initiator
-from support.selectors import schemes_for_initiative, support_requests_of_initiative
+from support.selectors import first_schemes_for_initiative, support_requests_of_initiative
 
 register = template.Library()
 
@@ -55,7 +55,7 @@ def initiative_support(context, initiative):
     can_ask = initiator and user.has_perm("support.add_request", initiative)
     return {
         "initiative": initiative,
-        "schemes": schemes_for_initiative(initiative, today=timezone.localdate())[:5],
+        "schemes": first_schemes_for_initiative(initiative, today=timezone.localdate()),
         "requests": support_requests_of_initiative(initiative) if initiator else [],
         "can_ask": can_ask,
         "show_requests": initiator,

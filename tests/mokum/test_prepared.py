@@ -4,8 +4,9 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import OuterRef, Prefetch, Subquery
 
-from dialogues.models import Dialogue, DialogueEvent
+from dialogues.models import Dialogue, DialogueAssignment, DialogueEvent
 from dialogues.selectors import ALL_MESSAGES, EVENTS, OUTCOMES, PUBLIC_MESSAGES
 from dialogues.workflow import Action
 from mokum.env import PREPARE_THRESHOLD
@@ -16,6 +17,10 @@ from tests.dialogues.factories import dialogue_in, make_cast, step
 pytestmark = pytest.mark.django_db
 
 CSRF_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
+
+
+def lead_of(dialogue):
+    return DialogueAssignment.objects.filter(dialogue=dialogue, is_lead=True, ended_at__isnull=True)
 
 
 def fields_of(instances):
@@ -58,15 +63,52 @@ def test_a_prepared_query_is_compiled_once_and_then_only_runs(two_dialogues, dja
     assert str(first.pk) in queries.captured_queries[0]["sql"]
 
 
-def test_a_query_with_related_models_or_annotations_is_refused():
-    with_related = PreparedQuery(
-        DialogueEvent, lambda pk: DialogueEvent.objects.select_related("dialogue").filter(pk=pk)
-    )
-    with pytest.raises(ValueError):
-        with_related(1)
+def test_a_query_without_the_value_or_with_its_own_prefetch_is_refused():
     without_the_value = PreparedQuery(DialogueEvent, lambda pk: DialogueEvent.objects.all())
     with pytest.raises(ValueError):
         without_the_value(1)
+    prefetching = PreparedQuery(Dialogue, lambda pk: Dialogue.objects.filter(pk=pk).prefetch_related("messages"))
+    with pytest.raises(ValueError):
+        prefetching(1)
+
+
+def test_related_objects_annotations_and_prefetches_come_as_the_orm_gives_them(
+    two_dialogues, django_assert_num_queries
+):
+    """The dialogues of an initiative with their district (a join), their lead's name (an annotation) and their
+    standing commitments (prefetched afterwards), as on the initiative's page."""
+    first, second = two_dialogues
+    initiative = first.initiative
+    orm = list(
+        initiative.dialogues.select_related("district")
+        .annotate(lead_name=Subquery(lead_of(OuterRef("pk")).values("official_name")[:1]))
+        .prefetch_related(Prefetch("commitments", to_attr="standing"))
+        .order_by("-created_at")
+    )
+    prepared = PreparedQuery(
+        Dialogue,
+        lambda pk: (
+            Dialogue.objects.filter(initiative_id=pk)
+            .select_related("district")
+            .annotate(lead_name=Subquery(lead_of(OuterRef("pk")).values("official_name")[:1]))
+            .order_by("-created_at")
+        ),
+        prefetch=[Prefetch("commitments", to_attr="standing")],
+    )
+    rows = prepared(initiative.pk, parent=initiative, parent_field="initiative")
+    assert len(rows) == len(orm) >= 1
+    assert fields_of(rows) == fields_of(orm)
+    with django_assert_num_queries(0):
+        for row, expected in zip(rows, orm, strict=True):
+            assert row.lead_name == expected.lead_name and row.lead_name
+            assert row.district.name == expected.district.name
+            assert fields_of(row.standing) == fields_of(expected.standing)
+            assert row.initiative is initiative
+    assert any(row.standing for row in rows)  # the contested outcome's commitments
+    # Another shape is compiled apart; each keeps its own statement.
+    by_shape = PreparedQuery(Dialogue, lambda pk, state: Dialogue.objects.filter(initiative_id=pk, state=state))
+    assert [d.pk for d in by_shape(initiative.pk, shape=(first.state,))] == [first.pk]
+    assert [d.pk for d in by_shape(second.initiative.pk, shape=(second.state,))] == [second.pk]
 
 
 @pytest.mark.skipif(not USES_POSTGRES, reason="prepared statements are PostgreSQL's")
