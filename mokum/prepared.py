@@ -40,7 +40,6 @@ class _Compiled:
         ]
         if {number for _index, number in self.positions} != set(range(values)) or any(str(s) in sql for s in sentinels):
             raise ValueError("A prepared query must pass each of its values to the database as a parameter.")
-        self.compiler = compiler
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
         select_fields = klass_info["select_fields"]
@@ -49,6 +48,10 @@ class _Compiled:
         self.populators = get_related_populators(klass_info, compiler.select, alias)
         self.annotations = list(compiler.annotation_col_map.items())
         self.width = compiler.col_count if compiler.has_extra_select else None
+        # The fields' converters (dates, JSON, decimals …), found once: looking them up took as long as applying them.
+        self.converters = compiler.get_converters(
+            [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        )
 
 
 class PreparedQuery:
@@ -81,7 +84,9 @@ class PreparedQuery:
             rows = cursor.fetchall()
         if compiled.width is not None:  # columns only the ordering needed
             rows = [row[: compiled.width] for row in rows]
-        instances = [self._instance(compiled, row, alias) for row in compiled.compiler.results_iter([rows])]
+        if compiled.converters:
+            rows = self._converted(rows, compiled.converters, connections[alias])
+        instances = [self._instance(compiled, row, alias) for row in rows]
         if parent is not None:
             remember = self.model._meta.get_field(parent_field).set_cached_value
             for instance in instances:
@@ -89,6 +94,20 @@ class PreparedQuery:
         if self.prefetch and instances:
             prefetch_related_objects(instances, *self.prefetch)
         return instances
+
+    @staticmethod
+    def _converted(rows, converters: dict, connection) -> list:
+        """Apply the fields' converters to the rows, as the ORM's compiler does (with this thread's connection)."""
+        converters = list(converters.items())
+        converted = []
+        for row in map(list, rows):
+            for position, (functions, expression) in converters:
+                value = row[position]
+                for function in functions:
+                    value = function(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        return converted
 
     @staticmethod
     def _instance(compiled: _Compiled, row, alias: str):
