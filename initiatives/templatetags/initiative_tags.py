@@ -52,6 +52,19 @@ def page_link(context, number):
 
 
 @register.simple_tag
+def supporter_items(listed):
+    """Return the named supporters as list items: each name, and their neighbourhood when they gave it."""
+    return mark_safe(
+        "".join(
+            f"<li><bdi>{escaped(row['user__display_name'])}</bdi>"
+            + (f' <span class="muted">({escaped(row["neighbourhood"])})</span>' if row["neighbourhood"] else "")
+            + "</li>"
+            for row in listed
+        )
+    )
+
+
+@register.simple_tag
 def initiative_card(initiative, show_themes=False, show_image=False):
     """Return an initiative's card for a list: title, district and area, summary, status, supporters, reactions.
 

@@ -266,3 +266,23 @@ def test_a_card_in_the_list_shows_what_the_initiative_is(client, settings, tmp_p
     assert themes.count("<li>") == 2 and f'<ul class="tag-list" aria-label="Themes">{themes}</ul>' in card
     # Elsewhere (the home page) a card has no picture.
     assert "card-image" not in page(client, "/")
+
+
+def test_the_named_supporters_are_listed_oldest_first_escaped_and_only_those_who_chose_it(client):
+    initiative = InitiativeFactory(status=S.ACTIVE)
+    for name, listed, place in [
+        ("<b>Ali</b>", True, "De Pijp & Oost"),
+        ("Anoniem Persoon", False, "Noord"),
+        ("Bea", True, ""),
+    ]:
+        client.force_login(UserFactory(display_name=name))
+        data = {"neighbourhood": place, **({"listed_publicly": "on"} if listed else {})}
+        client.post(f"/initiatives/{initiative.pk}/support/", data)
+    client.logout()
+    html = page(client, initiative.get_absolute_url())
+    assert (
+        '<li><bdi>&lt;b&gt;Ali&lt;/b&gt;</bdi> <span class="muted">(De Pijp &amp; Oost)</span></li><li><bdi>Bea</bdi></li>'
+        in html
+    )
+    assert "Anoniem Persoon" not in html and "Noord" not in html
+    assert "And 1 supporter who prefers not to be named." in html
