@@ -280,9 +280,7 @@ def test_the_named_supporters_are_listed_oldest_first_escaped_and_only_those_who
         client.post(f"/initiatives/{initiative.pk}/support/", data)
     client.logout()
     html = page(client, initiative.get_absolute_url())
-    assert (
-        '<li><bdi>&lt;b&gt;Ali&lt;/b&gt;</bdi> <span class="muted">(De Pijp &amp; Oost)</span></li><li><bdi>Bea</bdi></li>'
-        in html
-    )
+    ali = '<li><bdi>&lt;b&gt;Ali&lt;/b&gt;</bdi> <span class="muted">(De Pijp &amp; Oost)</span></li>'
+    assert ali + "<li><bdi>Bea</bdi></li>" in html
     assert "Anoniem Persoon" not in html and "Noord" not in html
     assert "And 1 supporter who prefers not to be named." in html
