@@ -302,8 +302,11 @@ def figures_grouped(dialogues, filters: StatisticsFilters, *, now, minimum: int,
     columns = ("district_id",) if by_district else ()
     # Each dialogue's escalations up to `now`, counted once for all dialogues and joined to them.
     escalated = RawSQL(f'COALESCE("{ESCALATIONS}"."n", 0)', [], output_field=IntegerField())
+    # Every figure is about the cohort (opened in the period) or about what is open now: other dialogues add nothing.
+    counted = cohort | Q(state__in=OPEN_STATES)
     rows = (
-        dialogues.annotate(lead=lead)
+        dialogues.filter(counted)
+        .annotate(lead=lead)
         .values(*columns, department_name=department)
         .annotate(**figure_aggregates(cohort, now), escalations=Sum(escalated, filter=cohort, default=0))
         .order_by()
