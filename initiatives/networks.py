@@ -7,6 +7,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from initiatives.models import Initiative, Network, Theme
+from mokum.prepared import PreparedQuery
 
 
 @dataclass
@@ -37,13 +38,21 @@ def shared_themes(network) -> list[SharedTheme]:
     return sorted(themes.values(), key=lambda s: (-len(s.districts), -s.initiatives, str(s.theme)))
 
 
-def networks_active_in(district):
-    """Return the networks working in `district` or with public initiatives there, with their count there."""
-    here = Initiative.objects.public().filter(district=district)
+def _networks_active_in(district_id):
+    here = Initiative.objects.public().filter(district_id=district_id)
     counted = here.filter(network=OuterRef("pk")).order_by().values("network").annotate(n=Count("pk")).values("n")
-    working_here = Network.districts.through.objects.filter(district=district).values("network_id")
+    working_here = Network.districts.through.objects.filter(district_id=district_id).values("network_id")
     return (
         Network.objects.filter(Q(pk__in=working_here) | Q(pk__in=here.values("network_id")))
         .annotate(initiatives_here=Coalesce(Subquery(counted, output_field=IntegerField()), 0))
         .order_by("-initiatives_here", "name")
     )
+
+
+# Compiled once per process (mokum/prepared.py): the district page shows it to every visitor.
+NETWORKS_ACTIVE_IN = PreparedQuery(Network, _networks_active_in)
+
+
+def networks_active_in(district) -> list:
+    """Return the networks working in `district` or with public initiatives there, with their count there."""
+    return NETWORKS_ACTIVE_IN(district.pk)

@@ -19,4 +19,4 @@ def initiative_similar(context, initiative):
 @register.inclusion_tag("initiatives/includes/district_networks.html")
 def district_networks(district):
     """Show the networks active in a district, with how many of its public initiatives each carries (one query)."""
-    return {"district": district, "networks": list(networks_active_in(district))}
+    return {"district": district, "networks": networks_active_in(district)}
