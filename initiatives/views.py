@@ -34,7 +34,7 @@ from initiatives.services import InitiativeError, NotPermitted
 from initiatives.similarity import similar_initiatives, similar_shared_as
 from initiatives.workflow import TRANSITIONS, Action, actions_from
 from mokum.pagecache import fragment_key, later, parts_worth_storing, prefetch
-from mokum.pagination import CountingPaginator
+from mokum.pagination import Built, CountingPaginator
 
 
 def safe_next(request, default):
@@ -62,12 +62,29 @@ class InitiativeListView(FilterView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Initiative.objects.public().for_cards()
+        return Initiative.objects.all()  # the filters take the public ones (InitiativeFilter.filter_queryset)
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        # A search's page and the number of its matches come from one prepared query (initiatives/filters.py); the
+        # ORM's query is built only when that page turns out to be empty (mokum/pagination.py).
+        self.read_search_page = self.filterset.search_page_reader()
+        if self.read_search_page is not None:
+            self.object_list = Built(lambda: self.filterset.qs)
+        elif not self.filterset.is_bound or self.filterset.is_valid() or not self.get_strict():
+            self.object_list = self.filterset.qs
+        else:
+            self.object_list = self.filterset.queryset.none()
+        context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
+        return self.render_to_response(context)
 
     def get_paginator(self, queryset, *args, **kwargs):
         # A search ranks all its matches anyway: they are counted in the page's own query (mokum/pagination.py).
-        searching = "search_rank" in queryset.query.annotations
-        return (CountingPaginator if searching else self.paginator_class)(queryset, *args, **kwargs)
+        if self.read_search_page is not None:
+            return CountingPaginator(queryset, *args, read=self.read_search_page, **kwargs)
+        if "search_rank" in queryset.query.annotations:  # SQLite
+            return CountingPaginator(queryset, *args, **kwargs)
+        return self.paginator_class(queryset, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -11,35 +11,45 @@ lookups prefetched on the instances afterwards, as `prefetch_related` would.
     EVENTS = PreparedQuery(DialogueEvent, lambda pk: DialogueEvent.objects.filter(dialogue_id=pk))
     events = EVENTS(dialogue.pk, parent=dialogue, parent_field="dialogue")
 
-The values must be integers (ids) that the query passes to the database as they are. `shape` is for what changes
-the query's text rather than a value in it (a day its weeks start from): each shape is compiled once, and only the
-few most recent are kept.
+The values are integers (ids) or text (a search, a slug) that the query passes to the database as they are: a
+value the query changes on the way (a search's stems on SQLite, `icontains`) cannot be put in, and the query is
+refused. `shape` is for what changes the query's text rather than a value in it (a day its weeks start from, which
+filters are set, a page's place): each shape is compiled once, and only the most recent `shapes` are kept.
 """
 
 from django.db import connections, router
 from django.db.models import prefetch_related_objects
 from django.db.models.query import get_related_populators
 
-# Ids no page asks for (one per value, counting down from this one): their places among the compiled query's
-# parameters are where each call's values go.
+# Ids no page asks for (one per value, counting down from this one) and a text nobody types: their places among the
+# compiled query's parameters are where each call's values go.
 SENTINEL = -7_318_264_509
-# How many shapes of one query a process keeps compiled (a day's query is used until the next day).
+# How many shapes of one query a process keeps compiled, unless told (a day's query is used until the next day).
 SHAPES_KEPT = 4
+
+
+def sentinel(kind: type, number: int):
+    """Return the stand-in of the value at `number` of type `kind` (int or str) while the query is compiled."""
+    return SENTINEL - number if kind is int else f"zq{-SENTINEL}v{number}"
 
 
 class _Compiled:
     """A compiled query: its statement, where the value goes, and how its rows become instances."""
 
-    def __init__(self, compiler, alias, values: int):
+    def __init__(self, compiler, alias, sentinels: list):
         sql, params = compiler.as_sql()  # also sets the compiler's select, klass_info and annotation_col_map
         self.sql, self.params = sql, list(params)
-        sentinels = [SENTINEL - number for number in range(values)]
+        values = len(sentinels)
         # (place among the parameters, which value goes there)
         self.positions = [
             (index, sentinels.index(param)) for index, param in enumerate(self.params) if param in sentinels
         ]
-        if {number for _index, number in self.positions} != set(range(values)) or any(str(s) in sql for s in sentinels):
-            raise ValueError("A prepared query must pass each of its values to the database as a parameter.")
+        changed = [
+            p for p in self.params if isinstance(p, str) and p not in sentinels and any(str(s) in p for s in sentinels)
+        ]
+        missing = {number for _index, number in self.positions} != set(range(values))
+        if missing or changed or any(str(s) in sql for s in sentinels):
+            raise ValueError("A prepared query must pass each of its values to the database as it is, as a parameter.")
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
         select_fields = klass_info["select_fields"]
@@ -55,30 +65,36 @@ class _Compiled:
 
 
 class PreparedQuery:
-    def __init__(self, model, build, *, prefetch=()):
+    def __init__(self, model, build, *, prefetch=(), shapes=SHAPES_KEPT):
         self.model = model
         self.build = build  # build(*values, *shape) -> a QuerySet of `model` that uses each of the values
         self.prefetch = tuple(prefetch)
+        self.shapes = shapes
         self._compiled: dict[tuple, _Compiled] = {}
 
-    def _compile(self, alias: str, values: int, shape: tuple) -> _Compiled:
-        queryset = self.build(*(SENTINEL - number for number in range(values)), *shape)
+    def _compile(self, key: tuple) -> _Compiled:
+        alias, kinds, shape = key
+        sentinels = [sentinel(kind, number) for number, kind in enumerate(kinds)]
+        queryset = self.build(*sentinels, *shape)
         if queryset._prefetch_related_lookups:
             raise ValueError("A prepared query prefetches through `prefetch=`, not prefetch_related().")
-        compiled = _Compiled(queryset.query.get_compiler(using=alias), alias, values)
-        if len(self._compiled) >= SHAPES_KEPT:
+        compiled = _Compiled(queryset.query.get_compiler(using=alias), alias, sentinels)
+        if len(self._compiled) >= self.shapes:
             self._compiled.pop(next(iter(self._compiled)), None)
-        self._compiled[(alias, values, shape)] = compiled
+        self._compiled[key] = compiled
         return compiled
 
-    def __call__(self, *values: int, shape: tuple = (), parent=None, parent_field: str = ""):
+    def __call__(self, *values: int | str, shape: tuple = (), parent=None, parent_field: str = ""):
         """Return the instances for `values`; each knows `parent` as its `parent_field` (no query to read it back)."""
         hints = {"instance": parent} if parent is not None else {}
         alias = router.db_for_read(self.model, **hints)
-        compiled = self._compiled.get((alias, len(values), shape)) or self._compile(alias, len(values), shape)
+        kinds = tuple(str if isinstance(value, str) else int for value in values)
+        key = (alias, kinds, shape)
+        compiled = self._compiled.get(key) or self._compile(key)
         params = list(compiled.params)
         for index, number in compiled.positions:
-            params[index] = int(values[number])
+            value = values[number]
+            params[index] = value if kinds[number] is str else int(value)
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
