@@ -489,10 +489,12 @@ class PublicStatistics:
 
 def public_statistics(*, districts, filters: StatisticsFilters, now, compare: bool) -> PublicStatistics:
     """Return the public responsiveness figures of `districts`: aggregates only, no names or addresses."""
-    district_ids = [d.pk for d in districts]
-    dialogues = stats.filtered_dialogues(district_ids=district_ids, filters=filters)
-    grouped = stats.figures_grouped(
-        dialogues, filters, now=now, minimum=stats.ranking_minimum(districts), by_district=compare
+    grouped = stats.grouped_figures_of(
+        district_ids=[d.pk for d in districts],
+        filters=filters,
+        now=now,
+        minimum=stats.ranking_minimum(districts),
+        by_district=compare,
     )
     result = PublicStatistics(
         figures=grouped.overall,

@@ -69,7 +69,8 @@ class Table:
         rows = []
         for row in self.rows:
             cells = [escaped(cell_html(cell)) for cell in row]
-            rows.append(f'<tr><th scope="row">{cells[0]}</th>' + "".join(f"<td>{cell}</td>" for cell in cells[1:]) + "</tr>")
+            data = "".join(f"<td>{cell}</td>" for cell in cells[1:])
+            rows.append(f'<tr><th scope="row">{cells[0]}</th>{data}</tr>')
         return mark_safe("\n".join(rows))  # noqa: S308 - every cell went through `escaped`
 
 

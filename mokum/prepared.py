@@ -17,6 +17,8 @@ refused. `shape` is for what changes the query's text rather than a value in it 
 filters are set, a page's place): each shape is compiled once, and only the most recent `shapes` are kept.
 """
 
+from datetime import UTC, datetime, timedelta
+
 from django.db import connections, router
 from django.db.models import prefetch_related_objects
 from django.db.models.query import get_related_populators
@@ -28,9 +30,47 @@ SENTINEL = -7_318_264_509
 SHAPES_KEPT = 4
 
 
+# A moment no page asks about (one per value, a second apart).
+SENTINEL_MOMENT = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+def kind_of(value) -> type:
+    """Return the kind of stand-in a value needs: int, str or datetime."""
+    for kind in (str, datetime):
+        if isinstance(value, kind):
+            return kind
+    return int
+
+
 def sentinel(kind: type, number: int):
-    """Return the stand-in of the value at `number` of type `kind` (int or str) while the query is compiled."""
-    return SENTINEL - number if kind is int else f"zq{-SENTINEL}v{number}"
+    """Return the stand-in of the value at `number` of type `kind` (int, str or datetime) while a query is built."""
+    if kind is str:
+        return f"zq{-SENTINEL}v{number}"
+    if kind is datetime:
+        return SENTINEL_MOMENT + timedelta(seconds=number)
+    return SENTINEL - number
+
+
+def value_places(sql: str, params: list, sentinels: list) -> list[tuple[int, int]]:
+    """Return (place among `params`, which value goes there) for each stand-in in a built statement.
+
+    Refuses a statement that lacks a value, or has one written into its text or changed on the way (`%…%`).
+    """
+    places = [(index, sentinels.index(param)) for index, param in enumerate(params) if param in sentinels]
+    changed = [p for p in params if isinstance(p, str) and p not in sentinels and any(str(s) in p for s in sentinels)]
+    missing = {number for _index, number in places} != set(range(len(sentinels)))
+    if missing or changed or any(str(s) in sql for s in sentinels):
+        raise ValueError("A prepared query must pass each of its values to the database as it is, as a parameter.")
+    return places
+
+
+def with_values(params: list, places: list, values, kinds) -> list:
+    """Return `params` with the call's `values` in their places."""
+    params = list(params)
+    for index, number in places:
+        value = values[number]
+        params[index] = int(value) if kinds[number] is int else value
+    return params
 
 
 class _Compiled:
@@ -39,17 +79,7 @@ class _Compiled:
     def __init__(self, compiler, alias, sentinels: list):
         sql, params = compiler.as_sql()  # also sets the compiler's select, klass_info and annotation_col_map
         self.sql, self.params = sql, list(params)
-        values = len(sentinels)
-        # (place among the parameters, which value goes there)
-        self.positions = [
-            (index, sentinels.index(param)) for index, param in enumerate(self.params) if param in sentinels
-        ]
-        changed = [
-            p for p in self.params if isinstance(p, str) and p not in sentinels and any(str(s) in p for s in sentinels)
-        ]
-        missing = {number for _index, number in self.positions} != set(range(values))
-        if missing or changed or any(str(s) in sql for s in sentinels):
-            raise ValueError("A prepared query must pass each of its values to the database as it is, as a parameter.")
+        self.positions = value_places(sql, self.params, sentinels)
         klass_info = compiler.klass_info
         self.model = klass_info["model"]
         select_fields = klass_info["select_fields"]
@@ -88,13 +118,10 @@ class PreparedQuery:
         """Return the instances for `values`; each knows `parent` as its `parent_field` (no query to read it back)."""
         hints = {"instance": parent} if parent is not None else {}
         alias = router.db_for_read(self.model, **hints)
-        kinds = tuple(str if isinstance(value, str) else int for value in values)
+        kinds = tuple(kind_of(value) for value in values)
         key = (alias, kinds, shape)
         compiled = self._compiled.get(key) or self._compile(key)
-        params = list(compiled.params)
-        for index, number in compiled.positions:
-            value = values[number]
-            params[index] = value if kinds[number] is str else int(value)
+        params = with_values(compiled.params, compiled.positions, values, kinds)
         with connections[alias].cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
@@ -134,3 +161,31 @@ class PreparedQuery:
         for name, position in compiled.annotations:
             setattr(instance, name, row[position])
         return instance
+
+
+class PreparedStatement:
+    """A statement of plain rows, built once per shape from stand-in values; each call puts its own values in.
+
+    `build(*values, *shape)` returns (sql, params), e.g. from `queryset.query.sql_with_params()` and whatever is
+    written around it. The values may be ids, text or moments (`now`).
+    """
+
+    def __init__(self, build, *, shapes=SHAPES_KEPT):
+        self.build = build
+        self.shapes = shapes
+        self._built: dict[tuple, tuple] = {}
+
+    def __call__(self, *values, shape: tuple = ()) -> tuple[str, list]:
+        """Return the statement and its parameters for `values`."""
+        kinds = tuple(kind_of(value) for value in values)
+        key = (kinds, shape)
+        built = self._built.get(key)
+        if built is None:
+            sentinels = [sentinel(kind, number) for number, kind in enumerate(kinds)]
+            sql, params = self.build(*sentinels, *shape)
+            built = (sql, list(params), value_places(sql, list(params), sentinels))
+            if len(self._built) >= self.shapes:
+                self._built.pop(next(iter(self._built)), None)
+            self._built[key] = built
+        sql, params, places = built
+        return sql, with_values(params, places, values, kinds)

@@ -18,7 +18,7 @@ First answers due: the four given and D5, unanswered past its deadline of 16 Mar
 theirs) → 3 of 5 in time = 60 %. Outcomes 9, 14, 24 → median 14, 90th percentile 14 + 0.8 × 10 = 22.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from importlib import import_module
 
 import pytest
@@ -313,3 +313,30 @@ def test_the_figures_grouped_in_one_query_are_the_figures_counted_one_by_one(
         expected = stats.figures_by_district(dialogues, f, now=NOW) if by_district else {}
         assert grouped.by_district == expected
         assert grouped.ranking == stats.figures_by_department(dialogues, f, now=NOW, minimum=2)
+
+
+@pytest.mark.parametrize("by_district", [True, False])
+def test_the_prepared_statement_of_the_grouped_figures_counts_what_a_fresh_one_counts(hand, by_district):
+    """`grouped_figures_of` builds its statement once per set of filters (mokum/prepared.py) and puts in each call's
+    moment and values: for every filter, moment and set of districts, the figures of a statement built afresh."""
+    from tests.dashboard.factories import build_bulk
+
+    build_bulk(60, now=NOW)
+    department = hand.lead_b.roles.get().department
+    theme = hand.dialogues[1].initiative.themes.first().slug
+    all_ids = [d.pk for d in District.objects.order_by("pk")]
+    for district_ids in (all_ids, west_ids()):
+        for f in (
+            filters(**MARCH),
+            filters(),
+            StatisticsFilters(theme=theme),
+            StatisticsFilters(department=department),
+            StatisticsFilters(start=NOW - timedelta(days=400), end=NOW - timedelta(days=20), theme=theme),
+        ):
+            for now in (NOW, NOW + timedelta(days=30), NOW - timedelta(days=60)):
+                dialogues = stats.filtered_dialogues(district_ids=district_ids, filters=f)
+                fresh = stats.figures_grouped(dialogues, f, now=now, minimum=2, by_district=by_district)
+                prepared = stats.grouped_figures_of(
+                    district_ids=district_ids, filters=f, now=now, minimum=2, by_district=by_district
+                )
+                assert prepared == fresh, (district_ids, f, now)
