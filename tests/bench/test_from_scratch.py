@@ -81,3 +81,24 @@ def test_the_code_version_is_a_digest_of_the_running_code():
     from mokum.pagecache import code_version
 
     assert len(code_version()) == 12 and code_version() == code_version()
+
+
+def test_the_statistics_filter_is_kept_per_question_and_shows_each_its_own_choice_and_errors():
+    """The statistics' filter form is made of fixed choices and what was asked: kept per query string and language,
+    also after a change to the data, and never shown with another question's choice or errors."""
+    from mokum.pagecache import public_data_changed
+
+    english, dutch = Client(), Client()
+    english.cookies["django_language"] = "en"
+    questions = {
+        "?theme=greenery": ('<option value="greenery" selected>', "Choose a date between"),
+        "?start=2999-01-01": ("Choose a date between 2000 and 2100.", '<option value="greenery" selected>'),
+        "": ("Choose the figures", "Choose a date between"),
+    }
+    for _round in range(2):
+        for query, (shown, not_shown) in questions.items():
+            public_data_changed()  # as after any change: the figures are counted again, the form is kept
+            html = english.get(f"/statistics/{query}").content.decode()
+            assert shown in html and not_shown not in html, query
+    html = dutch.get("/statistics/?start=2999-01-01").content.decode()
+    assert "Kies een datum tussen 2000 en 2100." in html and "Choose" not in html
