@@ -262,6 +262,7 @@ def build_report(small, full, load, args, seed_logs) -> dict:
             "queries_cached": page["queries_cached"],
             "html_bytes": page["bytes"],
             "uncached_ms": page["uncached_ms"],
+            "first_ms": page["first_ms"],
             "uncached_ms_small": small["pages"][name]["uncached_ms"],
             "single_p50_ms": result["single"]["p50_ms"],
             "peak_memory_kb": max(result["peak_memory_kb"] or [0]),
@@ -314,6 +315,7 @@ def markdown(report) -> str:
         "HTML bytes",
         "1 at a time p50 ms",
         "uncached ms",
+        "first request ms",
     ]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in report["pages"]:
@@ -334,7 +336,8 @@ def markdown(report) -> str:
         cells.append(f"{row['queries_small']} · {row['queries_full']}")
         cells.append(f"{row['html_bytes']:,}")
         cells.append(f"{row['single_p50_ms']:.1f}")
-        cells.append("" if row["name"] == "floor" else f"{row['uncached_ms']:.0f}")
+        cells.append("" if row["name"] == "floor" else f"{row['uncached_ms']:.1f}")
+        cells.append("" if row["name"] == "floor" else f"{row['first_ms']:.0f}")
         lines.append("| " + " | ".join(cells) + " |")
     scan = report["scan"]
     lines.append("")
