@@ -4,9 +4,9 @@ Run with the benchmark's environment (production settings, DATABASE_URL of the s
 Redis cache). For each key page it counts the SQL queries of an uncached request (the data version is raised
 first, as after any change) and of a cached one, measures the HTML and times the request in-process: the
 median of nine after ten unmeasured ones (a worker that has served the page before), and the first request
-of the process on its own; it times
-the morning deadline scan over all open dialogues inside a transaction that is rolled back, so the seeded data
-stays as it was and nothing is sent (reminders go out only after a commit). It times the similar initiatives
+of the process on its own. It times the morning deadline scan over all open dialogues inside a transaction
+that is rolled back, so the seeded data stays as it was and nothing is sent (reminders go out only after a
+commit). It times the similar initiatives
 query (one query) for the benchmark's initiative page and a fixed sample of public initiatives. With --sessions
 it also makes session cookies for the logged-in pages, for the load generator.
 """

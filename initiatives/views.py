@@ -62,7 +62,7 @@ class InitiativeListView(FilterView):
     paginate_by = 20
 
     def get_queryset(self):
-        return Initiative.objects.all()  # the filters take the public ones (InitiativeFilter.filter_queryset)
+        return Initiative.objects.all()  # the filters take the public ones (InitiativeFilter.qs)
 
     def get(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
@@ -82,8 +82,6 @@ class InitiativeListView(FilterView):
         # A search ranks all its matches anyway: they are counted in the page's own query (mokum/pagination.py).
         if self.read_search_page is not None:
             return CountingPaginator(queryset, *args, read=self.read_search_page, **kwargs)
-        if "search_rank" in queryset.query.annotations:  # SQLite
-            return CountingPaginator(queryset, *args, **kwargs)
         return self.paginator_class(queryset, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -6,27 +6,24 @@ Without a search the newest twenty come from an index's first rows, and a separa
 chooses this paginator only for searches.
 """
 
+from functools import cached_property
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Window
 
 TOTAL = "listed_total"
 
 
 class CountingPaginator(Paginator):
-    """A paginator that reads a page's rows and the number of all rows in one query.
+    """A paginator that reads a page's rows and the number of all rows in one query: `read(bottom, size)` returns
+    the rows, each with `listed_total` (e.g. through a prepared query of the same rows as `object_list`).
 
-    Only for a query without DISTINCT (a window counts rows before DISTINCT removes any) and without orphans;
-    otherwise, and when the page asked for is empty or not a number, it answers as Django's paginator does.
-    `read(bottom, size)`, when given, reads the rows (each with `listed_total`) instead of the queryset, e.g. through
-    a prepared query of the same rows.
+    Without orphans; when the page asked for is empty or not a number, it answers as Django's paginator does, from
+    `object_list`.
     """
 
-    def __init__(self, object_list, per_page, *args, read=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, read, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
-        self.read = read or self._read
-
-    def _read(self, bottom: int, size: int) -> list:
-        return list(self.object_list.annotate(**{TOTAL: Window(Count("pk"))})[bottom : bottom + size])
+        self.read = read
 
     def page(self, number):
         try:
@@ -35,12 +32,7 @@ class CountingPaginator(Paginator):
             return super().page(number)  # not a number: Django's error
         if wanted < 1 or self.orphans or "count" in self.__dict__:
             return super().page(number)
-        if self.read == self._read:
-            query = getattr(self.object_list, "query", None)
-            if query is None or query.distinct:
-                return super().page(number)
-        bottom = (wanted - 1) * self.per_page
-        rows = self.read(bottom, self.per_page)
+        rows = self.read((wanted - 1) * self.per_page, self.per_page)
         if not rows:
             return super().page(number)  # past the last page (or nothing at all): counted the usual way
         self.__dict__["count"] = getattr(rows[0], TOTAL)  # what `count` (a cached property) would have said
@@ -54,22 +46,13 @@ class Built:
 
     def __init__(self, build):
         self._build = build
-        self._query = None
 
-    @property
+    @cached_property
     def query_set(self):
-        if self._query is None:
-            self._query = self._build()
-        return self._query
+        return self._build()
 
     def count(self):
         return self.query_set.count()
 
     def __getitem__(self, item):
         return self.query_set[item]
-
-    def __len__(self):
-        return len(self.query_set)
-
-    def __iter__(self):
-        return iter(self.query_set)

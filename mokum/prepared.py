@@ -73,6 +73,14 @@ def with_values(params: list, places: list, values, kinds) -> list:
     return params
 
 
+def _keep(store: dict, key, value, limit: int):
+    """Keep `value` under `key` in `store`, letting go of the oldest entry beyond `limit`; return `value`."""
+    if len(store) >= limit:
+        store.pop(next(iter(store)), None)
+    store[key] = value
+    return value
+
+
 class _Compiled:
     """A compiled query: its statement, where the value goes, and how its rows become instances."""
 
@@ -109,10 +117,7 @@ class PreparedQuery:
         if queryset._prefetch_related_lookups:
             raise ValueError("A prepared query prefetches through `prefetch=`, not prefetch_related().")
         compiled = _Compiled(queryset.query.get_compiler(using=alias), alias, sentinels)
-        if len(self._compiled) >= self.shapes:
-            self._compiled.pop(next(iter(self._compiled)), None)
-        self._compiled[key] = compiled
-        return compiled
+        return _keep(self._compiled, key, compiled, self.shapes)
 
     def __call__(self, *values: int | str, shape: tuple = (), parent=None, parent_field: str = ""):
         """Return the instances for `values`; each knows `parent` as its `parent_field` (no query to read it back)."""
@@ -183,9 +188,7 @@ class PreparedStatement:
         if built is None:
             sentinels = [sentinel(kind, number) for number, kind in enumerate(kinds)]
             sql, params = self.build(*sentinels, *shape)
-            built = (sql, list(params), value_places(sql, list(params), sentinels))
-            if len(self._built) >= self.shapes:
-                self._built.pop(next(iter(self._built)), None)
-            self._built[key] = built
+            params = list(params)
+            built = _keep(self._built, key, (sql, params, value_places(sql, params, sentinels)), self.shapes)
         sql, params, places = built
         return sql, with_values(params, places, values, kinds)

@@ -21,15 +21,13 @@ def _request_list():
     return SupportRequest.objects.select_related("initiative__district", "supporter")
 
 
+def _open_schemes(*, district, themes, today: date):
+    return Scheme.objects.published().open_on(today).for_district(district).with_any_theme(themes)
+
+
 def schemes_matching(*, district, themes, today: date):
     """Return published schemes open `today` to `district` (or city-wide) that share a theme with `themes`."""
-    return (
-        Scheme.objects.published()
-        .open_on(today)
-        .for_district(district)
-        .with_any_theme(themes)
-        .prefetch_related("themes", "districts")
-    )
+    return _open_schemes(district=district, themes=themes, today=today).prefetch_related("themes", "districts")
 
 
 def schemes_for_initiative(initiative, *, today: date):
@@ -39,7 +37,7 @@ def schemes_for_initiative(initiative, *, today: date):
 
 def _first_schemes_for(initiative_id, district_id, today):
     themes = Initiative.themes.through.objects.filter(initiative_id=initiative_id).values("theme_id")
-    return Scheme.objects.published().open_on(today).for_district(district_id).with_any_theme(themes)[:FIRST_SCHEMES]
+    return _open_schemes(district=district_id, themes=themes, today=today)[:FIRST_SCHEMES]
 
 
 # How many matching schemes an initiative's page shows.
