@@ -22,16 +22,18 @@ What is counted (the same rules on the dashboard, the public pages and the API):
   event a scan logged ahead of time (`scan_deadlines --now` in the future) counts once its moment comes.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
 
 from django.db import connections, router
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
+    ExpressionWrapper,
     F,
-    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -45,9 +47,17 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from connect.models import Need
-from dashboard.aggregates import Percentile
+from dashboard.aggregates import Percentile, percentiles_of_counts
 from dashboard.forms import StatisticsFilters, first_of_month, start_of
-from dialogues.models import OPEN_STATES, Dialogue, DialogueAssignment, DialogueEvent, Outcome, WaitingOn
+from dialogues.models import (
+    OPEN_STATES,
+    Dialogue,
+    DialogueAssignment,
+    DialogueEvent,
+    Outcome,
+    StatisticsRow,
+    WaitingOn,
+)
 from districts.models import Department
 from districts.workdays import AMSTERDAM, is_working_day, local_date
 from mokum.prepared import PreparedStatement
@@ -179,6 +189,16 @@ def filtered_dialogues(*, district_ids, filters: StatisticsFilters):
     return dialogues
 
 
+def statistics_rows(*, district_ids, filters: StatisticsFilters):
+    """Return the statistics' rows (`StatisticsRow`) of `filtered_dialogues(district_ids, filters)`."""
+    rows = StatisticsRow.objects.filter(district_id__in=district_ids)
+    if filters.theme:
+        rows = rows.filter(initiative__themes__slug=filters.theme)
+    if filters.department is not None:
+        rows = rows.filter(lead_department=filters.department)
+    return rows
+
+
 def _escalations(dialogues, cohort: Q, *, now, by_district: bool) -> dict:
     """Return the count of escalations of the cohort's dialogues up to `now` (one query), overall or per district."""
     events = DialogueEvent.objects.filter(
@@ -280,11 +300,6 @@ class GroupedFigures:
     ranking: DepartmentRanking
 
 
-# The group of the dialogues without a current lead, kept apart from the whole (NULL) and from a lead without a
-# department (""): longer than a department's name can be.
-NO_LEAD = "-" * (DialogueAssignment._meta.get_field("department_name").max_length + 1)
-
-
 def figures_grouped(dialogues, filters: StatisticsFilters, *, now, minimum: int, by_district: bool) -> GroupedFigures:
     """Return `figures_overall`, `figures_by_department` and (when asked) `figures_by_district` in one query.
 
@@ -298,8 +313,9 @@ def figures_grouped(dialogues, filters: StatisticsFilters, *, now, minimum: int,
             by_district=figures_by_district(dialogues, filters, now=now) if by_district else {},
             ranking=figures_by_department(dialogues, filters, now=now, minimum=minimum),
         )
-    sql, params = _grouped_statement(dialogues, filters, now=now, by_district=by_district)
-    return _grouped_figures(sql, params, using=dialogues.db, minimum=minimum)
+    rows = StatisticsRow.objects.using(dialogues.db).filter(dialogue_id__in=dialogues.values("pk"))
+    sql, params = _grouped_statement(rows, filters, now=now)
+    return _grouped_figures(sql, params, using=dialogues.db, minimum=minimum, by_district=by_district)
 
 
 def grouped_figures_of(*, district_ids, filters: StatisticsFilters, now, minimum: int, by_district: bool):
@@ -320,14 +336,14 @@ def grouped_figures_of(*, district_ids, filters: StatisticsFilters, now, minimum
         "department": filters.department.pk if filters.department is not None else None,
     }
     names = tuple(name for name, value in given.items() if value)
-    shape = (tuple(district_ids), by_district, names, alias)
+    shape = (tuple(district_ids), names, alias)
     sql, params = GROUPED_FIGURES(now, *(given[name] for name in names), shape=shape)
-    return _grouped_figures(sql, params, using=alias, minimum=minimum)
+    return _grouped_figures(sql, params, using=alias, minimum=minimum, by_district=by_district)
 
 
 def _grouped_figures_statement(now, *values_and_shape):
     """Build `grouped_figures_of`'s statement from stand-ins (mokum/prepared.PreparedStatement)."""
-    *values, district_ids, by_district, names, alias = values_and_shape
+    *values, district_ids, names, alias = values_and_shape
     given = dict(zip(names, values, strict=True))
     department = given.get("department")
     filters = StatisticsFilters(
@@ -336,54 +352,142 @@ def _grouped_figures_statement(now, *values_and_shape):
         theme=given.get("theme", ""),
         department=Department(pk=department) if department is not None else None,
     )
-    dialogues = filtered_dialogues(district_ids=district_ids, filters=filters).using(alias)
-    return _grouped_statement(dialogues, filters, now=now, by_district=by_district)
+    rows = statistics_rows(district_ids=district_ids, filters=filters).using(alias)
+    return _grouped_statement(rows, filters, now=now)
 
 
 GROUPED_FIGURES = PreparedStatement(_grouped_figures_statement, shapes=32)
 
 
-def _grouped_statement(dialogues, filters: StatisticsFilters, *, now, by_district: bool) -> tuple[str, list]:
-    """Return the statement of `figures_grouped` on PostgreSQL: one scan, GROUPING SETS, the escalations joined."""
+def row_flags(cohort: Q, now: datetime) -> dict[str, Q]:
+    """Return what the grouped figures ask of each dialogue: the conditions of `figure_aggregates`, one per row."""
+    concluded = Q(concluded_at__isnull=False)
+    late = late_now(now)
+    return {
+        "in_cohort": cohort,
+        "is_open": Q(state__in=OPEN_STATES),
+        "answered": Q(first_response_at__isnull=False),
+        "missing": unanswered_past_deadline(now),
+        "on_time": Q(first_response_on_time=True),
+        "concluded": concluded,
+        "is_agreed": concluded & Q(outcome_type=T.AGREED),
+        "is_partly_agreed": concluded & Q(outcome_type=T.PARTLY_AGREED),
+        "is_not_agreed": concluded & Q(outcome_type__in=NOT_AGREED_TYPES),
+        "is_closed": Q(state=S.CLOSED),
+        "is_withdrawn": Q(state=S.WITHDRAWN),
+        "late": late,
+        "long_late": late & Q(long_overdue_at__lt=now),
+    }
+
+
+# Each count of `Figures` over the flags of `row_flags`, the same conditions as `figure_aggregates`.
+FLAG_COUNTS = {
+    "opened": "in_cohort",
+    "still_open": "in_cohort AND is_open",
+    "first_answers": "in_cohort AND answered",
+    "first_answers_due": "in_cohort AND (answered OR missing)",
+    "unanswered_past_deadline": "in_cohort AND missing",
+    "first_answers_on_time": "in_cohort AND on_time",
+    "outcomes": "in_cohort AND concluded",
+    "agreed": "in_cohort AND is_agreed",
+    "partly_agreed": "in_cohort AND is_partly_agreed",
+    "not_agreed": "in_cohort AND is_not_agreed",
+    "closed": "in_cohort AND is_closed",
+    "withdrawn": "in_cohort AND is_withdrawn",
+    "open_now": "is_open",
+    "overdue_now": "late",
+    "long_overdue_now": "long_late",
+}
+# The working days behind the medians and 90th percentiles, collected per group and merged (`_grouped_figures`).
+FLAG_DAYS = {
+    "first_answer_days": ("first_response_days", "in_cohort"),
+    "outcome_days": ("outcome_days", "in_cohort AND concluded"),
+}
+
+
+def _grouped_statement(rows, filters: StatisticsFilters, *, now) -> tuple[str, list]:
+    """Return the statement of `figures_grouped` over statistics' rows: one scan, a group per district and department.
+
+    The inner query reads each dialogue's row (`StatisticsRow`: its figures' columns and its current lead's
+    department) once, with its escalations up to `now` and its conditions (`row_flags`) worked out once; the outer
+    one counts per district and department. The whole, the districts and the departments are sums of these groups,
+    and the percentiles come from their working days (`_grouped_figures`). At city scale this took a quarter of the
+    time of the dialogues joined to their leads and grouped three ways in the database (GROUPING SETS), where
+    every percentile sorted again and every count worked out its conditions again.
+    """
     cohort = filters.opened_in_period()
-    lead = FilteredRelation("assignments", condition=Q(assignments__is_lead=True, assignments__ended_at__isnull=True))
-    department = Coalesce(F("lead__department_name"), Value(NO_LEAD))
-    columns = ("district_id",) if by_district else ()
     # Each dialogue's escalations up to `now`, counted once for all dialogues and joined to them.
     escalated = RawSQL(f'COALESCE("{ESCALATIONS}"."n", 0)', [], output_field=IntegerField())
+    flags = {name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in row_flags(cohort, now).items()}
     # Every figure is about the cohort (opened in the period) or about what is open now: other dialogues add nothing.
-    counted = cohort | Q(state__in=OPEN_STATES)
     rows = (
-        dialogues.filter(counted)
-        .annotate(lead=lead)
-        .values(*columns, department_name=department)
-        .annotate(**figure_aggregates(cohort, now), escalations=Sum(escalated, filter=cohort, default=0))
+        rows.filter(cohort | Q(state__in=OPEN_STATES))
+        .values(
+            "district_id",
+            "first_response_days",
+            "outcome_days",
+            department_name=F("lead_department_name"),
+            escalation_count=escalated,
+            **flags,
+        )
         .order_by()
     )
-    sql, params = _with_escalations(*rows.query.sql_with_params(), now=now, using=dialogues.db)
-    grouped = "GROUP BY 1, 2" if by_district else "GROUP BY 1"
-    if not sql.endswith(grouped):  # pragma: no cover - Django writes the GROUP BY of values() so
-        raise RuntimeError(f"Unexpected GROUP BY in the figures query: {sql[-80:]}")
-    sets = "(1), (2), ()" if by_district else "(1), ()"
-    return sql[: -len(grouped)] + f"GROUP BY GROUPING SETS ({sets})", params
+    inner, params = _with_escalations(*rows.query.sql_with_params(), now=now, using=rows.db)
+    counts = [f"COUNT(*) FILTER (WHERE {condition}) AS {name}" for name, condition in FLAG_COUNTS.items()]
+    days = [
+        f"ARRAY_AGG({column}) FILTER (WHERE {condition} AND {column} IS NOT NULL) AS {name}"
+        for name, (column, condition) in FLAG_DAYS.items()
+    ]
+    escalations = "COALESCE(SUM(escalation_count) FILTER (WHERE in_cohort), 0) AS escalations"
+    columns = ", ".join(["district_id", "department_name", *counts, *days, escalations])
+    # OFFSET 0 keeps PostgreSQL from writing the conditions back into every count (it would work each out again).
+    return f"SELECT {columns} FROM ({inner} OFFSET 0) AS dialogues GROUP BY 1, 2", params
 
 
-def _grouped_figures(sql: str, params, *, using: str, minimum: int) -> GroupedFigures:
-    """Run the grouped figures' statement and sort its rows into the whole, the districts and the departments."""
+COUNTED = (*FLAG_COUNTS, "escalations")
+
+
+class _Group:
+    """The sums of some groups of the grouped figures' statement, and their working days."""
+
+    def __init__(self):
+        self.counts = dict.fromkeys(COUNTED, 0)
+        self.days: dict[str, list] = {name: [] for name in FLAG_DAYS}
+
+    def add(self, row: dict):
+        for name in COUNTED:
+            self.counts[name] += row[name]
+        for name in FLAG_DAYS:
+            self.days[name].extend(row[name] or ())
+
+    def row(self) -> dict:
+        """Return the group as a row of `figure_aggregates` (with the escalations)."""
+        row = dict(self.counts)
+        for name in FLAG_DAYS:
+            # A few dozen different numbers of days: counted, not sorted.
+            row[f"{name}_median"], row[f"{name}_p90"] = percentiles_of_counts(Counter(self.days[name]), (0.5, 0.9))
+        return row
+
+
+def _grouped_figures(sql: str, params, *, using: str, minimum: int, by_district: bool) -> GroupedFigures:
+    """Run the grouped figures' statement and add its groups up into the whole, the districts and the departments."""
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         names = [column.name for column in cursor.description]
         results = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
-    overall, per_district, departments = Figures(), {}, []
+    overall, districts, departments = _Group(), {}, {}
     for row in results:
-        if row.get("district_id") is not None:
-            per_district[row["district_id"]] = _figures(row, {"escalations": row["escalations"]})
-        elif row["department_name"] is None:
-            overall = _figures(row, {"escalations": row["escalations"]})
-        elif row["department_name"] != NO_LEAD:
-            departments.append(row)
-    departments.sort(key=lambda row: row["department_name"])
-    return GroupedFigures(overall=overall, by_district=per_district, ranking=_rank(departments, minimum))
+        overall.add(row)
+        if by_district:
+            districts.setdefault(row["district_id"], _Group()).add(row)
+        if row["department_name"] is not None:  # dialogues without a current lead count in no department
+            departments.setdefault(row["department_name"], _Group()).add(row)
+    ranked = [{"department_name": name, **group.row()} for name, group in sorted(departments.items())]
+    return GroupedFigures(
+        overall=_figures(overall.row(), {"escalations": overall.counts["escalations"]}),
+        by_district={pk: _figures(g.row(), {"escalations": g.counts["escalations"]}) for pk, g in districts.items()},
+        ranking=_rank(ranked, minimum),
+    )
 
 
 # The alias of the escalations per dialogue in the grouped figures' query.
@@ -404,11 +508,12 @@ def _with_escalations(sql: str, params, *, now, using: str) -> tuple[str, list]:
         .order_by()
     )
     events_sql, events_params = events.query.sql_with_params()
-    table = Dialogue._meta.db_table
+    table = StatisticsRow._meta.db_table
     start = sql.index(f' FROM "{table}" ')
     where = sql.find(" WHERE ", start)
-    at = where if where != -1 else sql.index(" GROUP BY ", start)
-    join = f' LEFT OUTER JOIN ({events_sql}) "{ESCALATIONS}" ON ("{ESCALATIONS}"."dialogue_id" = "{table}"."id")'
+    at = where if where != -1 else len(sql)
+    on = f'"{ESCALATIONS}"."dialogue_id" = "{table}"."dialogue_id"'
+    join = f' LEFT OUTER JOIN ({events_sql}) "{ESCALATIONS}" ON ({on})'
     before = sql[:at].count("%s")
     params = list(params)
     return sql[:at] + join + sql[at:], params[:before] + list(events_params) + params[before:]

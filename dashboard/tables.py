@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from dashboard.numbers import decimal_mark, format_number, format_percent
+from dashboard.numbers import NumberStyle, decimal_mark, format_number, format_percent
 from districts.workdays import local_date
 from mokum.markup import escaped
 
@@ -66,26 +66,44 @@ class Table:
 
         Written in one go rather than by a template loop per cell: the public statistics have about 800 cells.
         """
+        words = CellWords.active()
         rows = []
         for row in self.rows:
-            cells = [escaped(cell_html(cell)) for cell in row]
+            cells = [escaped(cell_html(cell, words)) for cell in row]
             data = "".join(f"<td>{cell}</td>" for cell in cells[1:])
             rows.append(f'<tr><th scope="row">{cells[0]}</th>{data}</tr>')
         return mark_safe("\n".join(rows))  # noqa: S308 - every cell went through `escaped`
 
 
-def cell_text(cell) -> str:
+@dataclass(frozen=True)
+class CellWords:
+    """What a cell's text takes from the active language, looked up once for a whole table."""
+
+    numbers: NumberStyle
+    yes: str
+    no: str
+    no_data: str
+
+    @classmethod
+    def active(cls) -> "CellWords":
+        no_data = format_html('<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', _("no data"))
+        return cls(numbers=NumberStyle.active(), yes=_("yes"), no=_("no"), no_data=no_data)
+
+
+def cell_text(cell, words: CellWords | None = None) -> str:
     """Return a cell as text for the page (numbers in the reader's language)."""
     if cell is None:
         return "–"
     if isinstance(cell, bool):
-        return _("yes") if cell else _("no")
+        words = words or CellWords.active()
+        return words.yes if cell else words.no
+    numbers = words.numbers if words else None
     if isinstance(cell, Days):
-        return "–" if cell.value is None else format_number(cell.value)
+        return "–" if cell.value is None else format_number(cell.value, numbers)
     if isinstance(cell, Percent):
-        return "–" if cell.value is None else format_percent(cell.value)
+        return "–" if cell.value is None else format_percent(cell.value, numbers)
     if isinstance(cell, int | float):
-        return format_number(cell)
+        return format_number(cell, numbers)
     if isinstance(cell, datetime):
         return local_date(cell).strftime("%d-%m-%Y")
     if isinstance(cell, date):
@@ -95,12 +113,12 @@ def cell_text(cell) -> str:
     return str(cell)
 
 
-def cell_html(cell):
+def cell_html(cell, words: CellWords | None = None):
     if isinstance(cell, Link):
         return format_html('<a href="{}">{}</a>', cell.url, cell.text)
     if cell is None or getattr(cell, "value", 0) is None:
-        return format_html('<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>', _("no data"))
-    return cell_text(cell)
+        return (words or CellWords.active()).no_data
+    return cell_text(cell, words)
 
 
 def looks_like_formula(text: str) -> bool:

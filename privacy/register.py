@@ -504,6 +504,7 @@ NOT_PERSONAL: dict[str, str] = {
     "notifications.Notification.email_status": "whether the e-mail went out, not an address",
     "dialogues.DialogueAssignment.department_name": "the name of a department",
     "dialogues.DialogueAssignment.dialogue": "a link between records",
+    "dialogues.StatisticsRow.lead_department_name": "the name of a department",
     "support.Scheme.name": "the name of a subsidy scheme",
     "support.Scheme.provider_name": "the name of a fund or organisation",
     "support.Event.title": "describes an event, not a person",

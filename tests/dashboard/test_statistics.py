@@ -23,6 +23,7 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.db import connection
 
 from dashboard import statistics as stats
 from dashboard.aggregates import percentile_cont
@@ -305,8 +306,10 @@ def test_the_figures_grouped_in_one_query_are_the_figures_counted_one_by_one(
         stats.filtered_dialogues(district_ids=west_ids(), filters=f),
         stats.filtered_dialogues(district_ids=west_ids(), filters=StatisticsFilters(theme=theme)),
     ]
+    # One statement on PostgreSQL; elsewhere the whole, the districts and the departments one by one.
+    budget = 2 if connection.vendor == "postgresql" else 5
     for dialogues in cases:
-        with django_assert_max_num_queries(2):
+        with django_assert_max_num_queries(budget):
             grouped = stats.figures_grouped(dialogues, f, now=NOW, minimum=2, by_district=by_district)
         assert grouped.overall == stats.figures_overall(dialogues, f, now=NOW)
         assert grouped.overall.opened > 0

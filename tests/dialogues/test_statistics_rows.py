@@ -1,0 +1,145 @@
+"""The statistics' copy of each dialogue (dialogues.models.StatisticsRow), kept by PostgreSQL's triggers.
+
+After every kind of change (the workflow's steps, bulk updates, a lead who leaves, a deletion, two changes at
+once) each dialogue has exactly one row, and it holds what the dialogue and its current lead hold now: the same
+as reading them afresh.
+"""
+
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from dashboard import statistics as stats
+from dashboard.forms import StatisticsFilters
+from dialogues.models import Dialogue, DialogueAssignment, StatisticsRow
+from dialogues.services import dialogue_transition
+from dialogues.workflow import Action
+from tests.accounts.factories import DepartmentFactory, district, official
+from tests.concurrency import failures, run_at_once
+from tests.dashboard.factories import NOW, build_bulk, build_hand_set
+from tests.dialogues.factories import dialogue_in, make_cast
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+
+S = Dialogue.State
+COPIED = [
+    "district_id",
+    "initiative_id",
+    "state",
+    "waiting_on",
+    "outcome_type",
+    "created_at",
+    "deadline_at",
+    "long_overdue_at",
+    "first_response_at",
+    "first_answer_due_at",
+    "concluded_at",
+    "ended_at",
+    "first_response_days",
+    "first_response_on_time",
+    "outcome_days",
+]
+
+
+def fresh() -> dict:
+    """Return each dialogue's row as read afresh from the dialogues and their current leads."""
+    leads = {
+        a.dialogue_id: (a.department_id, a.department_name)
+        for a in DialogueAssignment.objects.filter(is_lead=True, ended_at__isnull=True)
+    }
+    return {row[0]: (*row[1:], *leads.get(row[0], (None, None))) for row in Dialogue.objects.values_list("pk", *COPIED)}
+
+
+def kept() -> dict:
+    """Return each dialogue's row as the triggers kept it."""
+    rows = StatisticsRow.objects.values_list("dialogue_id", *COPIED, "lead_department_id", "lead_department_name")
+    return {row[0]: row[1:] for row in rows}
+
+
+def test_the_workflow_steps_keep_every_dialogue_row():
+    hand = build_hand_set()
+    build_bulk(40, now=NOW)
+    waiting = dialogue_in(S.REQUESTED, make_cast())
+    rows = kept()
+    assert rows == fresh()
+    assert len(rows) == Dialogue.objects.count() > 40
+    # Assigned dialogues carry their lead's department; one still waiting to be assigned has none.
+    assert rows[hand.dialogues[1].pk][-1] == "Afdeling A"
+    assert rows[waiting.pk][-2:] == (None, None)
+
+
+def test_bulk_updates_a_lead_who_leaves_and_deletions_reach_the_rows():
+    hand = build_hand_set()
+    d1, d5 = hand.dialogues[1], hand.dialogues[5]
+    # A bulk update (the clocks' jobs and data fixes write this way): no model's save() runs.
+    assert Dialogue.objects.filter(pk=d1.pk).update(outcome_days=F("outcome_days") + 3) == 1
+    assert kept()[d1.pk][COPIED.index("outcome_days")] == d1.outcome_days + 3
+    # The lead leaves and nobody takes over: the dialogue counts in no department.
+    DialogueAssignment.objects.filter(dialogue=d5, is_lead=True).update(ended_at=NOW)
+    assert kept()[d5.pk][-2:] == (None, None)
+    # A new lead from another department: the department filter finds the dialogue there.
+    other = DepartmentFactory(name="Afdeling C", district=district("west"))
+    lead_c = official("west", department=other)
+    dialogue_transition(
+        dialogue=d5, action=Action.REASSIGN, actor=hand.coordinator, official=lead_c, reason="Andere afdeling.", now=NOW
+    )
+    assert kept()[d5.pk][-2:] == (other.pk, "Afdeling C")
+    in_c = stats.statistics_rows(district_ids=[d5.district_id], filters=StatisticsFilters(department=other))
+    assert list(in_c.values_list("dialogue_id", flat=True)) == [d5.pk]
+    assert kept() == fresh()
+    # A deleted dialogue takes its row along.
+    Dialogue.objects.filter(pk=d1.pk).delete()
+    assert d1.pk not in kept()
+    assert kept() == fresh()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_lead_and_a_change_to_the_dialogue_at_once_both_reach_the_row():
+    """A lead changed in one transaction while another changes the dialogue: the row ends with both changes.
+
+    The second change waits for the first (the assignment's trigger locks the dialogue's row), then reads the new
+    lead. Without that lock it would write the lead it saw when it began, over the new one.
+    """
+    cast = make_cast()
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
+    other = DepartmentFactory(name="Stadsloket", district=district("west"))
+    new_lead = official("west", department=other)
+    assigned = threading.Event()
+    now = timezone.now()
+
+    def change_the_lead():
+        with transaction.atomic():
+            DialogueAssignment.objects.filter(dialogue=dialogue, is_lead=True, ended_at__isnull=True).update(
+                ended_at=now
+            )
+            DialogueAssignment.objects.create(
+                dialogue=dialogue,
+                official=new_lead,
+                official_name="Nieuwe trekker",
+                is_lead=True,
+                department=other,
+                department_name=other.name,
+                job_title=new_lead.roles.get().job_title,
+                assigned_at=now,
+            )
+            assigned.set()
+            time.sleep(0.5)  # the other change starts meanwhile
+        return "assigned"
+
+    def change_the_dialogue():
+        assert assigned.wait(timeout=10)
+        Dialogue.objects.filter(pk=dialogue.pk).update(deadline_at=now + timedelta(days=9))
+        return "changed"
+
+    results = run_at_once([change_the_lead, change_the_dialogue])
+    assert not failures(results), results
+    connection.close()
+    row = kept()[dialogue.pk]
+    assert row[-2:] == (other.pk, "Stadsloket")
+    assert row[COPIED.index("deadline_at")] == now + timedelta(days=9)
+    assert kept() == fresh()
