@@ -69,7 +69,8 @@ class Table:
         words = CellWords.active()
         rows = []
         for row in self.rows:
-            cells = [escaped(cell_html(cell, words)) for cell in row]
+            # Counts (most cells) need no formatting and no escaping.
+            cells = [str(cell) if type(cell) is int else escaped(cell_html(cell, words)) for cell in row]
             data = "".join(f"<td>{cell}</td>" for cell in cells[1:])
             rows.append(f'<tr><th scope="row">{cells[0]}</th>{data}</tr>')
         return mark_safe("\n".join(rows))  # noqa: S308 - every cell went through `escaped`

@@ -574,7 +574,7 @@ class Commitment(ChoiceLabels, models.Model):
 
 
 class StatisticsRow(models.Model):
-    """A dialogue as the statistics count it: its own figures' columns and its current lead's department.
+    """A dialogue as the statistics count it: its figures' columns, its current lead's department, its escalations.
 
     PostgreSQL keeps these rows itself (triggers on dialogues and assignments, migration 0008), in the same
     transaction as every change, bulk updates and deletions included; nothing in Python writes them. The grouped
@@ -615,6 +615,8 @@ class StatisticsRow(models.Model):
     first_response_days = models.SmallIntegerField(null=True)
     first_response_on_time = models.BooleanField(null=True)
     outcome_days = models.SmallIntegerField(null=True)
+    # How many times the morning scan escalated the dialogue (its "escalated" events).
+    escalations = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["district", "created_at"], name="statisticsrow_district_opened")]

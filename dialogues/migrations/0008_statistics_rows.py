@@ -1,10 +1,11 @@
 """The statistics' copy of each dialogue (StatisticsRow), kept by PostgreSQL in the same transaction as each change.
 
-`refresh_statistics_row(id)` writes a dialogue's row from the dialogue and its current lead (or deletes it when the
-dialogue is gone). Triggers call it after every insert, update and delete of a dialogue and of an assignment, so
-bulk updates, the seeding's COPY and deletions keep it too. An assignment's trigger first locks its dialogue's row,
-so a change to the lead and a change to the dialogue in two transactions at once come one after the other and the
-second one's refresh reads what the first one wrote. Elsewhere (SQLite) the table stays empty (dialogues.models).
+`refresh_statistics_row(id)` writes a dialogue's row from the dialogue, its current lead and its escalation events
+(or deletes it when the dialogue is gone). Triggers call it after every insert, update and delete of a dialogue, of
+an assignment and of an escalation event, so bulk updates, the seeding's COPY and deletions keep it too. The
+assignment's and the event's triggers first lock their dialogue's row, so a change to the lead and a change to the
+dialogue in two transactions at once come one after the other and the second one's refresh reads what the first
+one wrote. Elsewhere (SQLite) the table stays empty (dialogues.models).
 """
 
 import django.db.models.deletion
@@ -21,14 +22,19 @@ SELECTED = ", ".join(f"d.{name}" for name in COLUMNS.split(", "))
 CREATE = f"""
 CREATE FUNCTION refresh_statistics_row(changed bigint) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO dialogues_statisticsrow (dialogue_id, {COLUMNS}, lead_department_id, lead_department_name)
-    SELECT d.id, {SELECTED}, lead.department_id, lead.department_name
+    INSERT INTO dialogues_statisticsrow (
+        dialogue_id, {COLUMNS}, lead_department_id, lead_department_name, escalations
+    )
+    SELECT d.id, {SELECTED}, lead.department_id, lead.department_name, (
+        SELECT COUNT(*) FROM dialogues_dialogueevent e WHERE e.dialogue_id = d.id AND e.action = 'escalated'
+    )
     FROM dialogues_dialogue d
     LEFT JOIN dialogues_dialogueassignment lead
         ON lead.dialogue_id = d.id AND lead.is_lead AND lead.ended_at IS NULL
     WHERE d.id = changed
     ON CONFLICT (dialogue_id) DO UPDATE SET {UPDATED},
-        lead_department_id = EXCLUDED.lead_department_id, lead_department_name = EXCLUDED.lead_department_name;
+        lead_department_id = EXCLUDED.lead_department_id, lead_department_name = EXCLUDED.lead_department_name,
+        escalations = EXCLUDED.escalations;
     IF NOT FOUND THEN
         DELETE FROM dialogues_statisticsrow WHERE dialogue_id = changed;
     END IF;
@@ -44,7 +50,8 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE FUNCTION statistics_row_of_assignment() RETURNS trigger LANGUAGE plpgsql AS $$
+-- For an assignment and for an escalation event: the row of the dialogue it belongs to (before and after).
+CREATE FUNCTION statistics_row_of_part() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
         PERFORM 1 FROM dialogues_dialogue WHERE id = OLD.dialogue_id FOR NO KEY UPDATE;
@@ -60,15 +67,25 @@ END $$;
 CREATE TRIGGER statistics_row AFTER INSERT OR UPDATE OR DELETE ON dialogues_dialogue
     FOR EACH ROW EXECUTE FUNCTION statistics_row_of_dialogue();
 CREATE TRIGGER statistics_row AFTER INSERT OR UPDATE OR DELETE ON dialogues_dialogueassignment
-    FOR EACH ROW EXECUTE FUNCTION statistics_row_of_assignment();
+    FOR EACH ROW EXECUTE FUNCTION statistics_row_of_part();
+CREATE TRIGGER statistics_row AFTER INSERT ON dialogues_dialogueevent
+    FOR EACH ROW WHEN (NEW.action = 'escalated') EXECUTE FUNCTION statistics_row_of_part();
+CREATE TRIGGER statistics_row_gone AFTER DELETE ON dialogues_dialogueevent
+    FOR EACH ROW WHEN (OLD.action = 'escalated') EXECUTE FUNCTION statistics_row_of_part();
+CREATE TRIGGER statistics_row_changed AFTER UPDATE ON dialogues_dialogueevent
+    FOR EACH ROW WHEN (OLD.action = 'escalated' OR NEW.action = 'escalated')
+    EXECUTE FUNCTION statistics_row_of_part();
 
 SELECT refresh_statistics_row(id) FROM dialogues_dialogue;
 """
 
 DROP = """
+DROP TRIGGER statistics_row_changed ON dialogues_dialogueevent;
+DROP TRIGGER statistics_row_gone ON dialogues_dialogueevent;
+DROP TRIGGER statistics_row ON dialogues_dialogueevent;
 DROP TRIGGER statistics_row ON dialogues_dialogueassignment;
 DROP TRIGGER statistics_row ON dialogues_dialogue;
-DROP FUNCTION statistics_row_of_assignment();
+DROP FUNCTION statistics_row_of_part();
 DROP FUNCTION statistics_row_of_dialogue();
 DROP FUNCTION refresh_statistics_row(bigint);
 """
@@ -118,6 +135,7 @@ class Migration(migrations.Migration):
                 ("first_response_days", models.SmallIntegerField(null=True)),
                 ("first_response_on_time", models.BooleanField(null=True)),
                 ("outcome_days", models.SmallIntegerField(null=True)),
+                ("escalations", models.IntegerField(default=0)),
                 (
                     "district",
                     models.ForeignKey(

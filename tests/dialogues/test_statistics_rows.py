@@ -1,12 +1,13 @@
 """The statistics' copy of each dialogue (dialogues.models.StatisticsRow), kept by PostgreSQL's triggers.
 
-After every kind of change (the workflow's steps, bulk updates, a lead who leaves, a deletion, two changes at
-once) each dialogue has exactly one row, and it holds what the dialogue and its current lead hold now: the same
-as reading them afresh.
+After every kind of change (the workflow's steps, bulk updates, a lead who leaves, an escalation, a deletion, two
+changes at once) each dialogue has exactly one row, and it holds what the dialogue, its current lead and its
+escalations hold now: the same as reading them afresh.
 """
 
 import threading
 import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from dashboard import statistics as stats
 from dashboard.forms import StatisticsFilters
-from dialogues.models import Dialogue, DialogueAssignment, StatisticsRow
+from dialogues.models import Dialogue, DialogueAssignment, DialogueEvent, StatisticsRow
 from dialogues.services import dialogue_transition
 from dialogues.workflow import Action
 from tests.accounts.factories import DepartmentFactory, district, official
@@ -47,17 +48,23 @@ COPIED = [
 
 
 def fresh() -> dict:
-    """Return each dialogue's row as read afresh from the dialogues and their current leads."""
+    """Return each dialogue's row as read afresh from the dialogues, their current leads and their escalations."""
     leads = {
         a.dialogue_id: (a.department_id, a.department_name)
         for a in DialogueAssignment.objects.filter(is_lead=True, ended_at__isnull=True)
     }
-    return {row[0]: (*row[1:], *leads.get(row[0], (None, None))) for row in Dialogue.objects.values_list("pk", *COPIED)}
+    escalations = Counter(DialogueEvent.objects.filter(action="escalated").values_list("dialogue_id", flat=True))
+    return {
+        row[0]: (*row[1:], escalations[row[0]], *leads.get(row[0], (None, None)))
+        for row in Dialogue.objects.values_list("pk", *COPIED)
+    }
 
 
 def kept() -> dict:
     """Return each dialogue's row as the triggers kept it."""
-    rows = StatisticsRow.objects.values_list("dialogue_id", *COPIED, "lead_department_id", "lead_department_name")
+    rows = StatisticsRow.objects.values_list(
+        "dialogue_id", *COPIED, "escalations", "lead_department_id", "lead_department_name"
+    )
     return {row[0]: row[1:] for row in rows}
 
 
@@ -73,7 +80,7 @@ def test_the_workflow_steps_keep_every_dialogue_row():
     assert rows[waiting.pk][-2:] == (None, None)
 
 
-def test_bulk_updates_a_lead_who_leaves_and_deletions_reach_the_rows():
+def test_bulk_updates_a_lead_who_leaves_escalations_and_deletions_reach_the_rows():
     hand = build_hand_set()
     d1, d5 = hand.dialogues[1], hand.dialogues[5]
     # A bulk update (the clocks' jobs and data fixes write this way): no model's save() runs.
@@ -92,6 +99,28 @@ def test_bulk_updates_a_lead_who_leaves_and_deletions_reach_the_rows():
     in_c = stats.statistics_rows(district_ids=[d5.district_id], filters=StatisticsFilters(department=other))
     assert list(in_c.values_list("dialogue_id", flat=True)) == [d5.pk]
     assert kept() == fresh()
+    # An escalation, and one a scan logged ahead of time: counted in the row, in the figures once its moment comes.
+    for moment in (NOW - timedelta(days=1), NOW + timedelta(days=5)):
+        DialogueEvent.objects.create(
+            dialogue=d5,
+            action="escalated",
+            to_state=d5.state,
+            clock=d5.clock,
+            waiting_on=d5.waiting_on,
+            created_at=moment,
+        )
+    assert kept() == fresh()
+    west = stats.filtered_dialogues(district_ids=[d5.district_id], filters=StatisticsFilters())
+    for now in (NOW, NOW + timedelta(days=6)):
+        grouped = stats.grouped_figures_of(
+            district_ids=[d5.district_id], filters=StatisticsFilters(), now=now, minimum=1, by_district=True
+        )
+        assert grouped.overall == stats.figures_overall(west, StatisticsFilters(), now=now)
+    assert (
+        grouped.overall.escalations
+        == stats.figures_grouped(west, StatisticsFilters(), now=NOW, minimum=1, by_district=False).overall.escalations
+        + 1
+    )
     # A deleted dialogue takes its row along.
     Dialogue.objects.filter(pk=d1.pk).delete()
     assert d1.pk not in kept()
