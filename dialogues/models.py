@@ -576,11 +576,11 @@ class Commitment(ChoiceLabels, models.Model):
 class StatisticsRow(models.Model):
     """A dialogue as the statistics count it: its figures' columns, its current lead's department, its escalations.
 
-    PostgreSQL keeps these rows itself (triggers on dialogues and assignments, migration 0008), in the same
-    transaction as every change, bulk updates and deletions included; nothing in Python writes them. The grouped
-    figures of the public statistics read this narrow table instead of joining the dialogues (a row of 400 bytes)
-    to their assignments: half the time at city scale. Elsewhere (SQLite) it stays empty and the figures are
-    counted from the dialogues themselves.
+    PostgreSQL keeps these rows itself (triggers on dialogues, assignments and escalation events, migration 0008),
+    in the same transaction as every change, bulk updates and deletions included; nothing in Python writes them. The
+    grouped figures of the public statistics read this narrow table instead of joining the dialogues (a row of 400
+    bytes) to their assignments and events: a third of the time at city scale. Elsewhere (SQLite) it stays empty
+    and the figures are counted from the dialogues themselves.
     """
 
     dialogue = models.OneToOneField(
