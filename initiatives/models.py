@@ -476,6 +476,31 @@ class InitiativeLink(models.Model):
         return self.second if initiative.pk == self.first_id else self.first
 
 
+class SimilarityRow(models.Model):
+    """A public initiative as the similar initiatives search reads it: its district, title, status and text vector.
+
+    PostgreSQL keeps these rows itself (triggers on initiatives, migration 0010), in the same transaction as every
+    change: a row for each public initiative (`InitiativeQuerySet.public`), none for the others; nothing in Python
+    writes them. The search (initiatives/similarity.py) looks up a title's words and nearest titles in this narrow
+    table, through its own GIN and GiST indexes, instead of reading the matching initiatives' rows (about 2 kB each,
+    the description and the search document with them) only to drop those not public. The text vector
+    (`document`: title and summary) exists on PostgreSQL only. Elsewhere (SQLite) the table stays empty and the
+    search reads the initiatives themselves.
+    """
+
+    initiative = models.OneToOneField(
+        Initiative, on_delete=models.DO_NOTHING, db_constraint=False, primary_key=True, related_name="+"
+    )
+    district = models.ForeignKey(
+        "districts.District", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    title = models.CharField(max_length=120)
+    status = models.CharField(max_length=24)
+
+    def __str__(self):
+        return self.title
+
+
 class JoinRequest(models.Model):
     """A resident's request to become a co-initiator of an initiative, until one of its initiators answers."""
 

@@ -1,8 +1,8 @@
 """Similar initiatives, found by the database: Dutch full-text search plus trigram similarity of titles.
 
 On PostgreSQL the words of a title, stemmed by the `dutch` configuration (so "moestuinen" finds "moestuin"), are
-looked up in a stored vector of every initiative's title and summary (`similarity_document`, GIN index
-`initiative_similarity`, migration 0007); the best few in the district and elsewhere are chosen by a window over
+looked up in a stored vector of every public initiative's title and summary (`SimilarityRow.document`, GIN index
+`similarity_document`, migration 0010); the best few in the district and elsewhere are chosen by a window over
 those matches. Titles that look alike letter by letter are found even without a shared word
 ("Zwerfafvalopruimactie", "Zwerfafval-opruimacties"): the nearest ten through the GiST trigram index
 (`title <-> 'text'`). The union of both, a handful of rows, is read with district and dialogue outcome: one query
@@ -118,19 +118,16 @@ def title_words(title: str) -> list[str]:
     return list(dict.fromkeys(words))[:12]
 
 
-# The public initiatives, as `Initiative.objects.public()` says, for a table alias.
-PUBLIC = (
-    "{t}.hidden_at IS NULL AND ({t}.status IN ('active', 'realised', 'stranded') "
-    "OR ({t}.status = 'withdrawn' AND {t}.accepted_at IS NOT NULL))"
-)
 # The similar initiatives of one initiative (`o`: its id, title, district and the title's words as an OR query),
 # as a JSON array. One statement, so that the initiative's page can read it as a column of its own query
 # (`with_similar`) and a title typed in a form as a query of its own (`similar_initiatives`). The candidates:
 # - the best few sharing a word of the title, in the district and elsewhere (a window over the matches the GIN
-#   index `initiative_similarity` finds in the stored title and summary, migration 0007; titles are compared
+#   index `similarity_document` finds in the public initiatives' titles and summaries; titles are compared
 #   only for a shortlist of those sharing the most);
 # - the nearest titles letter by letter, through the GiST trigram index (`ORDER BY title <-> … LIMIT`);
 # - those a coordinator linked to it.
+# The first two read the narrow copy of each public initiative that PostgreSQL keeps (`SimilarityRow`, migration
+# 0010): no initiative's row is read only to be dropped as not public.
 # Each comes with its district, the latest concluded dialogue's outcome and the link. Python keeps the best few.
 SIMILAR_SQL = f"""
 WITH o AS MATERIALIZED (
@@ -140,7 +137,7 @@ WITH o AS MATERIALIZED (
 SELECT COALESCE(json_agg(row_to_json(s)), '[]'::json) FROM (
     SELECT c.id, c.title, c.status, d.id AS district_id, d.name AS district_name, d.slug AS district_slug,
            (c.district_id IS NOT DISTINCT FROM o.district_id)::int AS in_district,
-           ts_rank(c.similarity_document, o.q) AS text_rank,
+           ts_rank(c.document, o.q) AS text_rank,
            similarity(c.title, o.title) AS title_alike,
            (SELECT dl.id FROM dialogues_dialogue dl WHERE dl.initiative_id = c.id AND dl.state = 'concluded'
              ORDER BY dl.concluded_at DESC, dl.id DESC LIMIT 1) AS concluded_dialogue_id,
@@ -158,32 +155,33 @@ SELECT COALESCE(json_agg(row_to_json(s)), '[]'::json) FROM (
                    ) AS place
             -- The titles are compared letter by letter only on a shortlist: the best by the words they share.
             FROM (
-                SELECT x.id, x.title, (x.district_id IS NOT DISTINCT FROM o.district_id) AS here,
-                       ts_rank(x.similarity_document, o.q) AS text_rank,
+                SELECT x.initiative_id AS id, x.title, (x.district_id IS NOT DISTINCT FROM o.district_id) AS here,
+                       ts_rank(x.document, o.q) AS text_rank,
                        row_number() OVER (
                            PARTITION BY x.district_id IS NOT DISTINCT FROM o.district_id
-                           ORDER BY ts_rank(x.similarity_document, o.q) DESC, x.id
+                           ORDER BY ts_rank(x.document, o.q) DESC, x.initiative_id
                        ) AS text_place
-                FROM initiatives_initiative x
-                WHERE x.similarity_document @@ o.q AND x.id IS DISTINCT FROM o.id AND {PUBLIC.format(t="x")}
+                FROM initiatives_similarityrow x
+                WHERE x.document @@ o.q AND x.initiative_id IS DISTINCT FROM o.id
             ) s
             WHERE s.text_place <= {SHORTLIST}
         ) b
         WHERE b.place <= CASE WHEN b.here THEN {{in_district}} ELSE {{elsewhere}} END
         UNION
-        (SELECT y.id FROM initiatives_initiative y
-          WHERE y.id IS DISTINCT FROM o.id AND {PUBLIC.format(t="y")}
+        (SELECT y.initiative_id FROM initiatives_similarityrow y
+          WHERE y.initiative_id IS DISTINCT FROM o.id
           ORDER BY y.title <-> o.title LIMIT {NEAREST_TITLES})
         UNION
         SELECT k.second_id FROM initiatives_initiativelink k WHERE k.first_id = o.id
         UNION
         SELECT k.first_id FROM initiatives_initiativelink k WHERE k.second_id = o.id
     ) ids
-    JOIN initiatives_initiative c ON c.id = ids.id
+    -- Only the public ones have a row: the linked ones that are not are left out here.
+    JOIN (SELECT initiative_id AS id, district_id, title, status, document FROM initiatives_similarityrow) c
+        ON c.id = ids.id
     JOIN districts_district d ON d.id = c.district_id
     LEFT JOIN initiatives_initiativelink l
         ON (l.first_id = o.id AND l.second_id = c.id) OR (l.first_id = c.id AND l.second_id = o.id)
-    WHERE {PUBLIC.format(t="c")}
 ) s
 """
 
@@ -249,24 +247,47 @@ def with_similar(queryset):
     )
 
 
-def _json_rows(data) -> list[dict]:
-    """Return the rows of SIMILAR_SQL's JSON array, as psycopg gives it (parsed) or as text."""
-    return json.loads(data) if isinstance(data, str) else list(data or [])
+class _Candidate:
+    """A row of SIMILAR_SQL with what choosing among them reads; only the chosen are made initiatives (`_item`)."""
+
+    __slots__ = ("in_district", "link_id", "pk", "row", "similarity", "text_rank", "title_alike")
+
+    def __init__(self, row: dict):
+        self.row = row
+        self.pk = row["id"]
+        self.in_district = row["in_district"]
+        self.text_rank = row["text_rank"] or 0.0
+        self.title_alike = row["title_alike"] or 0.0
+        self.similarity = self.text_rank + self.title_alike
+        self.link_id = row["link_id"]
 
 
-def _item(row: dict) -> Any:
-    """Return an initiative (not saved) from a row of SIMILAR_SQL, with what the pages and the API show of it."""
+def _item(candidate: _Candidate) -> Any:
+    """Return an initiative (not saved) from a candidate, with what the pages and the API show of it."""
+    row = candidate.row
     item: Any = Initiative(pk=row["id"], title=row["title"], status=row["status"], district_id=row["district_id"])
     item.district = District(pk=row["district_id"], name=row["district_name"], slug=row["district_slug"])
-    item.in_district = row["in_district"]
-    item.text_rank = row["text_rank"] or 0.0
-    item.title_alike = row["title_alike"] or 0.0
-    item.similarity = item.text_rank + item.title_alike
+    item.in_district = candidate.in_district
+    item.text_rank = candidate.text_rank
+    item.title_alike = candidate.title_alike
+    item.similarity = candidate.similarity
     item.concluded_dialogue_id = row["concluded_dialogue_id"]
     item.concluded_outcome = row["concluded_outcome"]
-    item.link_id = row["link_id"]
-    item.link_kind = row["link_kind"]
+    item.link_id = candidate.link_id
+    item.link_kind = row["link_kind"] if candidate.link_id else None
     return item
+
+
+def _chosen_items(data, *, links=True, **choice) -> list:
+    """Return the initiatives chosen (`_from_rows`) from SIMILAR_SQL's JSON array, as psycopg gives it or as text.
+
+    Without `links` the links found are left out: those of the initiative excluded, not asked for.
+    """
+    candidates = [_Candidate(row) for row in (json.loads(data) if isinstance(data, str) else data or [])]
+    if not links:
+        for candidate in candidates:
+            candidate.link_id = None
+    return [_item(candidate) for candidate in _from_rows(candidates, **choice)]
 
 
 def _from_rows(rows, *, in_district=IN_DISTRICT, elsewhere=ELSEWHERE) -> list:
@@ -288,11 +309,7 @@ def _similar_postgresql(*, title, district_id, exclude, linked_to, in_district, 
     with connection.cursor() as cursor:
         cursor.execute(sql, [own_id, title, district_id, title])
         data = cursor.fetchone()[0]
-    rows = [_item(row) for row in _json_rows(data)]
-    if linked_to is None:
-        for row in rows:
-            row.link_id = row.link_kind = None
-    return _from_rows(rows, in_district=in_district, elsewhere=elsewhere)
+    return _chosen_items(data, links=linked_to is not None, in_district=in_district, elsewhere=elsewhere)
 
 
 @dataclass
@@ -445,7 +462,7 @@ def connections_for_page(initiative, user) -> dict:
     @functools.cache
     def found():
         if hasattr(initiative, "similar_json"):  # read with the page's own query (`with_similar`)
-            return _from_rows([_item(row) for row in _json_rows(initiative.similar_json)])
+            return _chosen_items(initiative.similar_json)
         return similar_to(initiative, linked_to=initiative.pk)
 
     def similar():

@@ -11,6 +11,8 @@ one wrote. Elsewhere (SQLite) the table stays empty (dialogues.models).
 import django.db.models.deletion
 from django.db import migrations, models
 
+from mokum.migrating import postgresql_only
+
 COLUMNS = (
     "district_id, initiative_id, state, waiting_on, outcome_type, created_at, deadline_at, long_overdue_at, "
     "first_response_at, first_answer_due_at, concluded_at, ended_at, first_response_days, first_response_on_time, "
@@ -91,13 +93,6 @@ DROP FUNCTION refresh_statistics_row(bigint);
 """
 
 
-def on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -172,5 +167,5 @@ class Migration(migrations.Migration):
                 "indexes": [models.Index(fields=["district", "created_at"], name="statisticsrow_district_opened")],
             },
         ),
-        migrations.RunPython(on_postgresql(CREATE), on_postgresql(DROP), elidable=False),
+        postgresql_only(CREATE, DROP),
     ]
