@@ -572,24 +572,26 @@ def _dialogues_of_initiative(pk):
     )
 
 
-INITIATIVE_DIALOGUES = PreparedQuery(
-    Dialogue,
-    _dialogues_of_initiative,
-    prefetch=[
-        Prefetch(
-            "commitments",
-            queryset=Commitment.objects.live().order_by("due_date", "pk"),
-            to_attr="standing_commitments",
-        )
-    ],
+INITIATIVE_DIALOGUES = PreparedQuery(Dialogue, _dialogues_of_initiative)
+# The standing commitments of all of an initiative's dialogues, read by the initiative's id: a prepared query
+# (compiled once), where prefetching by the dialogues' ids built and compiled a query on every page.
+INITIATIVE_COMMITMENTS = PreparedQuery(
+    Commitment,
+    lambda pk: Commitment.objects.live().filter(dialogue__initiative_id=pk).order_by("due_date", "pk"),
 )
 
 
 def initiative_dialogues(initiative, *, now):
     """Return the dialogues of `initiative` with their lead official and standing commitments (two queries)."""
     dialogues = INITIATIVE_DIALOGUES(initiative.pk, parent=initiative, parent_field="initiative")
+    standing: dict[int, list] = {dialogue.pk: [] for dialogue in dialogues}
+    if dialogues:
+        for commitment in INITIATIVE_COMMITMENTS(initiative.pk):
+            standing[commitment.dialogue_id].append(commitment)
     today = local_date(now)
+    remember_dialogue = Commitment._meta.get_field("dialogue").set_cached_value
     for dialogue in dialogues:
+        dialogue.standing_commitments = standing[dialogue.pk]
         dialogue.lead = None
         if dialogue.lead_name is not None:
             dialogue.lead = DialogueAssignment(
@@ -599,6 +601,7 @@ def initiative_dialogues(initiative, *, now):
                 is_lead=True,
             )
         for commitment in dialogue.standing_commitments:
+            remember_dialogue(commitment, dialogue)
             commitment.overdue = commitment.is_overdue(today)
         dialogue.next_step = next_step(dialogue, now=now).sentence
     return dialogues

@@ -308,3 +308,28 @@ def test_each_kind_of_timeline_entry_reads_as_written(client, cast):
     timeline = public.split('class="dialogue-timeline"')[1].split("</ol>")[0]
     assert "internal-note" not in public and "intern" not in timeline
     assert public.count("<time datetime=") >= Message.objects.filter(dialogue=dialogue, is_internal=False).count()
+
+
+def test_the_initiative_page_shows_each_dialogue_with_its_own_standing_commitments(client, cast):
+    agreed = dialogue_in(S.CONCLUDED, cast)
+    proposed = dialogue_in(S.OUTCOME_PROPOSED, cast)
+    returned = dialogue_in(S.CONTESTED, cast)
+    elsewhere = make_cast()
+    other = dialogue_in(S.CONCLUDED, elsewhere)
+    for dialogue, what in [(agreed, "Tegels wippen"), (proposed, "Bomen planten"), (returned, "Bankjes plaatsen")]:
+        Commitment.objects.filter(dialogue=dialogue).update(what=what)
+    Commitment.objects.filter(dialogue=other).update(what="Elders iets doen")
+    # Sent back to the dialogue: its outcome no longer stands, and neither do its commitments.
+    step(returned, A.RESUME, cast.coordinator, None, reason="Er is meer overleg nodig.")
+
+    html = page(client, cast.visitor, cast.initiative.get_absolute_url()).content.decode()
+    cards = {}
+    for card in html.split('<li class="card">')[1:]:
+        for dialogue in (agreed, proposed, returned):
+            if f'href="{dialogue.get_absolute_url()}"' in card:
+                cards[dialogue.pk] = card
+    assert len(cards) == 3
+    assert "Tegels wippen" in cards[agreed.pk] and "Bomen planten" not in cards[agreed.pk]
+    assert "Bomen planten" in cards[proposed.pk] and "Tegels wippen" not in cards[proposed.pk]
+    assert "<table" not in cards[returned.pk]
+    assert "Bankjes plaatsen" not in html and "Elders iets doen" not in html
