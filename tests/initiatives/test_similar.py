@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from dialogues.models import Dialogue
 from initiatives import connecting
@@ -108,3 +109,31 @@ def test_the_initiative_page_costs_the_same_with_no_and_with_many_similar_initia
     html = client.get(source.get_absolute_url()).content.decode()
     assert "Moestuinen 0" in html
     assert len(queries_for(client, source.get_absolute_url())) == alone
+
+
+def test_the_page_shows_a_similar_initiatives_outcome_and_offers_each_reader_what_they_may_do(client, settings):
+    settings.LANGUAGE_CODE = "en"
+    cast = make_cast("oost")
+    concluded = dialogue_in(Dialogue.State.CONCLUDED, cast)
+    Initiative.objects.filter(pk=cast.initiative.pk).update(title="Moestuinen <in> het Oosterpark")
+    other = cast.initiative
+    source = initiative("Moestuin in het Westerpark")
+    draft = initiative("Moestuin op het dak", status=S.DRAFT)
+
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert "Moestuinen &lt;in&gt; het Oosterpark" in html
+    assert "In Oost the municipality agreed to something like this." in html
+    reasoning = f'<a href="{concluded.get_absolute_url()}#outcome-title">Read the reasoning'
+    assert reasoning in html
+    assert "Link to this one" not in html and "Support it" not in html
+
+    client.force_login(coordinator("west"))
+    html = client.get(source.get_absolute_url()).content.decode()
+    link = reverse("initiatives:link", kwargs={"pk": source.pk})
+    assert f'<a href="{link}?other={other.pk}">Link to this one' in html
+
+    # A draft's initiators are offered to join the others instead of going on alone.
+    client.force_login(draft.initiator_links.get().user)
+    html = client.get(draft.get_absolute_url()).content.decode()
+    assert f'<a href="{reverse("initiatives:support", kwargs={"pk": other.pk})}">Support it' in html
+    assert f'<a href="{reverse("initiatives:join", kwargs={"pk": other.pk})}">Ask to become a co-initiator' in html
