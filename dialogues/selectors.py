@@ -587,7 +587,8 @@ def initiative_dialogues(initiative, *, now):
     standing: dict[int, list] = {dialogue.pk: [] for dialogue in dialogues}
     if dialogues:
         for commitment in INITIATIVE_COMMITMENTS(initiative.pk):
-            standing[commitment.dialogue_id].append(commitment)
+            if commitment.dialogue_id in standing:  # not of a dialogue opened between the two queries
+                standing[commitment.dialogue_id].append(commitment)
     today = local_date(now)
     remember_dialogue = Commitment._meta.get_field("dialogue").set_cached_value
     for dialogue in dialogues:

@@ -43,7 +43,7 @@ BEGIN
         VALUES (NEW.id, NEW.district_id, NEW.title, NEW.status, {DOCUMENT.format(t="NEW")})
         ON CONFLICT (initiative_id) DO UPDATE SET district_id = EXCLUDED.district_id, title = EXCLUDED.title,
             status = EXCLUDED.status, document = EXCLUDED.document;
-    ELSE
+    ELSIF TG_OP = 'UPDATE' THEN
         DELETE FROM initiatives_similarityrow WHERE initiative_id = NEW.id;
     END IF;
     RETURN NULL;
