@@ -69,13 +69,13 @@ def test_reactions_of_a_hidden_initiative_are_not_in_the_api(client, initiative)
 
 def test_the_needs_api_counts_helpers_but_never_names_them_or_their_message(client, initiative):
     need = need_of(initiative)
-    helper = people.UserFactory(display_name="Fatima Bakker")
+    helper = people.UserFactory(display_name="Fatimazahra Bakker")
     offer_on(need, helper=helper, state="accepted", message="Bel me op 0612345678")
     offer_on(need, state="offered")
     response = client.get("/api/v1/needs/")
     body = response.content.decode()
     assert response.json()["results"][0]["helpers"] == 1
-    assert "Fatima" not in body and "0612345678" not in body and helper.email not in body
+    assert "Fatimazahra" not in body and "0612345678" not in body and helper.email not in body
 
 
 def test_markup_in_a_reaction_is_refused_on_the_page_in_dutch_and_shown_escaped_from_the_database(client, initiative):

@@ -38,7 +38,10 @@ def test_inbox_lists_assigned_open_dialogues_overdue_first_then_by_days_left(cli
     waiting = dialogue_at(
         InitiativeFactory(title="Wacht", owner=cast.owner), ASKED, coordinator=cast.coordinator, lead=cast.lead
     )
-    dialogue_in(S.CONCLUDED, dataclasses.replace(cast, initiative=InitiativeFactory(title="Klaar", owner=cast.owner)))
+    dialogue_in(
+        S.CONCLUDED,
+        dataclasses.replace(cast, initiative=InitiativeFactory(title="Gesloten Zeeheldenzaak", owner=cast.owner)),
+    )
     assigned_dialogue(cast, started=now, official=cast.district_official, title="Van een ander")
 
     client.force_login(cast.lead)
@@ -51,7 +54,7 @@ def test_inbox_lists_assigned_open_dialogues_overdue_first_then_by_days_left(cli
     assert (counts["total"], counts["my_turn"], counts["overdue"], counts["waiting_initiative"]) == (4, 3, 1, 1)
     html = response.content.decode()
     assert html.index("Te laat") < html.index("Bijna") < html.index("Later") < html.index("Wacht")
-    assert "Klaar" not in html and "Van een ander" not in html
+    assert "Zeeheldenzaak" not in html and "Van een ander" not in html
 
 
 def test_inbox_filters_by_state_district_and_department(client):

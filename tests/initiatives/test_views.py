@@ -272,7 +272,7 @@ def test_the_named_supporters_are_listed_oldest_first_escaped_and_only_those_who
     initiative = InitiativeFactory(status=S.ACTIVE)
     for name, listed, place in [
         ("<b>Ali</b>", True, "De Pijp & Oost"),
-        ("Anoniem Persoon", False, "Noord"),
+        ("Anoniem Persoon", False, "Verzwegen Hofje 7"),
         ("Bea", True, ""),
     ]:
         client.force_login(UserFactory(display_name=name))
@@ -282,5 +282,5 @@ def test_the_named_supporters_are_listed_oldest_first_escaped_and_only_those_who
     html = page(client, initiative.get_absolute_url())
     ali = '<li><bdi>&lt;b&gt;Ali&lt;/b&gt;</bdi> <span class="muted">(De Pijp &amp; Oost)</span></li>'
     assert ali + "<li><bdi>Bea</bdi></li>" in html
-    assert "Anoniem Persoon" not in html and "Noord" not in html
+    assert "Anoniem Persoon" not in html and "Verzwegen Hofje" not in html
     assert "And 1 supporter who prefers not to be named." in html
