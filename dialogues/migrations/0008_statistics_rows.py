@@ -1,11 +1,12 @@
 """The statistics' copy of each dialogue (StatisticsRow), kept by PostgreSQL in the same transaction as each change.
 
 `refresh_statistics_row(id)` writes a dialogue's row from the dialogue, its current lead and its escalation events
-(or deletes it when the dialogue is gone). Triggers call it after every insert, update and delete of a dialogue, of
-an assignment and of an escalation event, so bulk updates, the seeding's COPY and deletions keep it too. The
-assignment's and the event's triggers first lock their dialogue's row, so a change to the lead and a change to the
-dialogue in two transactions at once come one after the other and the second one's refresh reads what the first
-one wrote. Elsewhere (SQLite) the table stays empty (dialogues.models).
+(or deletes it when the dialogue is gone). Triggers call it after every insert and delete of a dialogue and every
+update of a column the row copies (a workflow step that raises only the version leaves the row as it is), and after
+every change to an assignment and to an escalation event, so bulk updates, the seeding's COPY and deletions keep it
+too. The assignment's and the event's triggers first lock their dialogue's row, so a change to the lead and a change
+to the dialogue in two transactions at once come one after the other and the second one's refresh reads what the
+first one wrote. Elsewhere (SQLite) the table stays empty (dialogues.models).
 """
 
 import django.db.models.deletion
@@ -20,6 +21,7 @@ COLUMNS = (
 )
 UPDATED = ", ".join(f"{name} = EXCLUDED.{name}" for name in COLUMNS.split(", "))
 SELECTED = ", ".join(f"d.{name}" for name in COLUMNS.split(", "))
+CHANGED = " OR ".join(f"OLD.{name} IS DISTINCT FROM NEW.{name}" for name in COLUMNS.split(", "))
 
 CREATE = f"""
 CREATE FUNCTION refresh_statistics_row(changed bigint) RETURNS void LANGUAGE plpgsql AS $$
@@ -66,8 +68,10 @@ BEGIN
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER statistics_row AFTER INSERT OR UPDATE OR DELETE ON dialogues_dialogue
+CREATE TRIGGER statistics_row AFTER INSERT OR DELETE ON dialogues_dialogue
     FOR EACH ROW EXECUTE FUNCTION statistics_row_of_dialogue();
+CREATE TRIGGER statistics_row_changed AFTER UPDATE ON dialogues_dialogue
+    FOR EACH ROW WHEN ({CHANGED}) EXECUTE FUNCTION statistics_row_of_dialogue();
 CREATE TRIGGER statistics_row AFTER INSERT OR UPDATE OR DELETE ON dialogues_dialogueassignment
     FOR EACH ROW EXECUTE FUNCTION statistics_row_of_part();
 CREATE TRIGGER statistics_row AFTER INSERT ON dialogues_dialogueevent
@@ -86,12 +90,12 @@ DROP TRIGGER statistics_row_changed ON dialogues_dialogueevent;
 DROP TRIGGER statistics_row_gone ON dialogues_dialogueevent;
 DROP TRIGGER statistics_row ON dialogues_dialogueevent;
 DROP TRIGGER statistics_row ON dialogues_dialogueassignment;
+DROP TRIGGER statistics_row_changed ON dialogues_dialogue;
 DROP TRIGGER statistics_row ON dialogues_dialogue;
 DROP FUNCTION statistics_row_of_part();
 DROP FUNCTION statistics_row_of_dialogue();
 DROP FUNCTION refresh_statistics_row(bigint);
 """
-
 
 
 class Migration(migrations.Migration):

@@ -3,9 +3,9 @@
 `similarity_row_of_initiative()` writes an initiative's row from the initiative (district, title, status, and title
 and summary as a text vector) when it is public, by the rule of `InitiativeQuerySet.public`, and deletes it when it
 is not or is gone. Triggers call it after an insert, a delete, and an update of anything the row or that rule
-reads; an update of the supporters' count or the last activity alone leaves the row as it is. The initiative's own row is
-locked by the change that fires the trigger, so two changes to one initiative at once come one after the other and
-the second one writes what it saw last. The backfill copies the public initiatives there are. Elsewhere (SQLite)
+reads; an update of the supporters' count or the last activity alone leaves the row as it is. The initiative's own
+row is locked by the change that fires the trigger, so two changes to one initiative at once come one after the
+other and the second one writes what it saw last. The backfill copies the public initiatives there are. Elsewhere (SQLite)
 the table stays empty (initiatives.models).
 
 The initiatives' own text vector and the two indexes the search read before (migration 0008) are dropped: the

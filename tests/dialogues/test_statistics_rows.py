@@ -80,6 +80,29 @@ def test_the_workflow_steps_keep_every_dialogue_row():
     assert rows[waiting.pk][-2:] == (None, None)
 
 
+def row_version(dialogue) -> str:
+    """Return where the dialogue's row is stored (PostgreSQL's `ctid`): every rewrite stores a new version."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ctid::text FROM dialogues_statisticsrow WHERE dialogue_id = %s", [dialogue.pk])
+        return cursor.fetchone()[0]
+
+
+def test_a_step_that_changes_nothing_the_row_copies_leaves_the_row_alone():
+    cast = make_cast()
+    dialogue = dialogue_in(S.IN_DIALOGUE, cast)
+    stored = row_version(dialogue)
+    # An internal note raises the dialogue's version and keeps its state and clock: nothing the figures read.
+    dialogue_transition(dialogue=dialogue, action=Action.NOTE, actor=cast.lead, text="Even bellen.")
+    assert Dialogue.objects.get(pk=dialogue.pk).version == dialogue.version + 1
+    assert row_version(dialogue) == stored
+    # A question to the initiative moves the turn: the row follows.
+    dialogue.refresh_from_db()
+    dialogue_transition(dialogue=dialogue, action=Action.ASK, actor=cast.lead, text="Welke gevels?")
+    assert row_version(dialogue) != stored
+    assert kept()[dialogue.pk][COPIED.index("waiting_on")] == "initiative"
+    assert kept() == fresh()
+
+
 def test_bulk_updates_a_lead_who_leaves_escalations_and_deletions_reach_the_rows():
     hand = build_hand_set()
     d1, d5 = hand.dialogues[1], hand.dialogues[5]
