@@ -41,6 +41,19 @@ def percentile_cont(values, fraction: float) -> float | None:
     return percentiles_of_counts(Counter(v for v in values if v is not None), [fraction])[0]
 
 
+def percentiles_of_sorted(ordered, fractions) -> list[float | None]:
+    """Return `percentile_cont` of the sorted numbers `ordered` for each fraction (None when empty)."""
+    if not ordered:
+        return [None for _fraction in fractions]
+    found = []
+    for fraction in fractions:
+        position = fraction * (len(ordered) - 1)
+        lower = math.floor(position)
+        below, above = ordered[lower], ordered[math.ceil(position)]
+        found.append(float(below + (above - below) * (position - lower)))
+    return found
+
+
 def percentiles_of_counts(counts: dict, fractions) -> list[float | None]:
     """Return `percentile_cont` of values given as {value: how many times} for each fraction (None when empty)."""
     total = sum(counts.values())

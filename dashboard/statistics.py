@@ -24,9 +24,10 @@ What is counted (the same rules on the dashboard, the public pages and the API):
 
 import functools
 import operator
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta
+from itertools import chain
 
 from django.db import connections, router
 from django.db.models import (
@@ -49,16 +50,16 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from connect.models import Need
-from dashboard.aggregates import Percentile, percentiles_of_counts
+from dashboard.aggregates import Percentile, percentiles_of_sorted
 from dashboard.forms import StatisticsFilters, first_of_month, start_of
 from dialogues.models import (
+    LATE_SIDES,
     OPEN_STATES,
     Dialogue,
     DialogueAssignment,
     DialogueEvent,
     Outcome,
     StatisticsRow,
-    WaitingOn,
 )
 from districts.models import Department
 from districts.workdays import AMSTERDAM, is_working_day, local_date
@@ -70,7 +71,6 @@ T = Outcome.Type
 # Logged once per turn by the morning scan (dialogues/reminders.py) when a turn is 10 working days late.
 ESCALATED = "escalated"
 NOT_AGREED_TYPES = (T.DECLINED, T.REFERRED, T.NOT_COMPETENT)
-LATE_SIDES = (WaitingOn.OFFICIALS, WaitingOn.COORDINATOR)
 
 
 @dataclass(frozen=True)
@@ -160,6 +160,24 @@ def row_flags(cohort: Q, now: datetime, prefix: str = "") -> dict[str, Q]:
         "is_withdrawn": Q(**{f"{p}state": S.WITHDRAWN}),
         "late": late,
         "long_late": late & Q(**{f"{p}long_overdue_at__lt": now}),
+    }
+
+
+def statistics_row_flags(cohort: Q, now: datetime) -> dict[str, Q]:
+    """Return `row_flags` asked of a dialogue's statistics' row (`StatisticsRow`), from its generated columns.
+
+    The row holds the part of each condition that does not change with time (open now; since when an answer is
+    missing, the dialogue is late, it is long overdue): at each moment only a comparison with `now` is left.
+    """
+    flags = row_flags(cohort, now)
+    missing = Q(answer_missing_from__lt=now)
+    return {
+        **flags,
+        "is_open": Q(is_open=True),
+        "missing": missing,
+        "due": flags["answered"] | missing,
+        "late": Q(late_from__lt=now),
+        "long_late": Q(long_late_from__lt=now),
     }
 
 
@@ -408,14 +426,19 @@ def _grouped_statement(rows, filters: StatisticsFilters, *, now) -> tuple[str, l
     # Each dialogue's escalations up to `now`: all of them, less those a scan logged ahead of time (ESCALATIONS).
     ahead = RawSQL(f'COALESCE("{ESCALATIONS}"."n", 0)', [], output_field=IntegerField())
     escalated = ExpressionWrapper(F("escalations") - ahead, output_field=IntegerField())
-    flags = {name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in row_flags(cohort, now).items()}
+    conditions = statistics_row_flags(cohort, now)
+    # "is_open" is a column of the row: read as it is, under its own name.
+    flags = {
+        name: ExpressionWrapper(q, output_field=BooleanField()) for name, q in conditions.items() if name != "is_open"
+    }
     # Every figure is about the cohort (opened in the period) or about what is open now: other dialogues add nothing.
     rows = (
-        rows.filter(cohort | Q(state__in=OPEN_STATES))
+        rows.filter(cohort | conditions["is_open"])
         .values(
             "district_id",
             "first_response_days",
             "outcome_days",
+            "is_open",
             department_name=F("lead_department_name"),
             escalation_count=escalated,
             **flags,
@@ -438,29 +461,26 @@ def _grouped_statement(rows, filters: StatisticsFilters, *, now) -> tuple[str, l
 COUNTED = (*FIGURE_FLAGS, "escalations")
 
 
-class _Group:
-    """The sums of some groups of the grouped figures' statement, and their working days."""
+def _summed(rows) -> dict:
+    """Return some rows of the grouped figures' statement added up, as a row of `figure_aggregates`.
 
-    def __init__(self):
-        self.counts = [0] * len(COUNTED)
-        self.days: tuple[list, ...] = tuple([] for _name in FIGURE_DAYS)
+    A row is (its counts, its working days per figure), the days sorted (`_grouped_figures`): sorting several rows'
+    days together merges those runs.
+    """
+    if len(rows) == 1:
+        counts, days = rows[0]
+    else:
+        counts = [sum(column) for column in zip(*(row[0] for row in rows), strict=True)] or [0] * len(COUNTED)
+        days = [sorted(chain.from_iterable(row[1][n] for row in rows)) for n in range(len(FIGURE_DAYS))]
+    summed = dict(zip(COUNTED, counts, strict=True))
+    for name, some in zip(FIGURE_DAYS, days, strict=True):
+        summed[f"{name}_median"], summed[f"{name}_p90"] = percentiles_of_sorted(some, (0.5, 0.9))
+    return summed
 
-    def add(self, counts, days):
-        self.counts = list(map(operator.add, self.counts, counts))
-        for kept, more in zip(self.days, days, strict=True):
-            kept.extend(more or ())
 
-    def row(self) -> dict:
-        """Return the group as a row of `figure_aggregates` (with the escalations)."""
-        row = dict(zip(COUNTED, self.counts, strict=True))
-        for name, days in zip(FIGURE_DAYS, self.days, strict=True):
-            # A few dozen different numbers of days: counted, not sorted.
-            row[f"{name}_median"], row[f"{name}_p90"] = percentiles_of_counts(Counter(days), (0.5, 0.9))
-        return row
-
-    def figures(self) -> Figures:
-        row = self.row()
-        return _figures(row, {"escalations": row["escalations"]})
+def _summed_figures(rows) -> Figures:
+    summed = _summed(rows)
+    return _figures(summed, {"escalations": summed["escalations"]})
 
 
 def _grouped_figures(sql: str, params, *, using: str, minimum: int, by_district: bool) -> GroupedFigures:
@@ -468,19 +488,19 @@ def _grouped_figures(sql: str, params, *, using: str, minimum: int, by_district:
     with connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         results = cursor.fetchall()
-    overall, districts, departments = _Group(), {}, {}
     counted = slice(2, 2 + len(COUNTED))
+    everything, districts, departments = [], defaultdict(list), defaultdict(list)
     for row in results:
-        district_id, department_name, counts, days = row[0], row[1], row[counted], row[counted.stop :]
-        overall.add(counts, days)
+        group = (row[counted], [sorted(days) if days else () for days in row[counted.stop :]])
+        everything.append(group)
         if by_district:
-            districts.setdefault(district_id, _Group()).add(counts, days)
-        if department_name is not None:  # dialogues without a current lead count in no department
-            departments.setdefault(department_name, _Group()).add(counts, days)
-    ranked = [{"department_name": name, **group.row()} for name, group in sorted(departments.items())]
+            districts[row[0]].append(group)
+        if row[1] is not None:  # dialogues without a current lead count in no department
+            departments[row[1]].append(group)
+    ranked = [{"department_name": name, **_summed(groups)} for name, groups in sorted(departments.items())]
     return GroupedFigures(
-        overall=overall.figures(),
-        by_district={pk: group.figures() for pk, group in districts.items()},
+        overall=_summed_figures(everything),
+        by_district={pk: _summed_figures(groups) for pk, groups in districts.items()},
         ranking=_rank(ranked, minimum),
     )
 

@@ -2,8 +2,8 @@ import functools
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models import Case, ExpressionWrapper, F, Q, When
+from django.db.models.functions import Greatest, Length
 from django.db.models.lookups import GreaterThanOrEqual, LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import get_language, pgettext_lazy
@@ -233,6 +233,8 @@ class Dialogue(ChoiceLabels, models.Model):
 # Short names for the two groups, imported all over the project.
 OPEN_STATES = Dialogue.State.open()
 ENDED_STATES = Dialogue.State.ended()
+# Whose turn makes an open dialogue past its deadline late (the municipality's or the coordinator's).
+LATE_SIDES = (WaitingOn.OFFICIALS, WaitingOn.COORDINATOR)
 
 
 class PublicStatus(models.TextChoices):
@@ -581,6 +583,12 @@ class StatisticsRow(models.Model):
     grouped figures of the public statistics read this narrow table instead of joining the dialogues (a row of 400
     bytes) to their assignments and events: a third of the time at city scale. Elsewhere (SQLite) it stays empty
     and the figures are counted from the dialogues themselves.
+
+    The columns the figures read come first and the ones only the generated columns read last (migration 0009):
+    PostgreSQL reads a row's columns in order up to the last one a statement needs. The generated columns hold the
+    parts of the figures' conditions that do not change with time (`dashboard.statistics.statistics_row_flags`), so that
+    what is left at each page is a comparison with the moment: open now, and since when an answer is missing, the
+    dialogue is late and it is long overdue (NULL: never).
     """
 
     dialogue = models.OneToOneField(
@@ -589,10 +597,56 @@ class StatisticsRow(models.Model):
     district = models.ForeignKey(
         "districts.District", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
-    initiative = models.ForeignKey(
-        "initiatives.Initiative", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    created_at = models.DateTimeField()
+    escalations = models.IntegerField(default=0)  # how many times the morning scan escalated it ("escalated" events)
+    first_response_days = models.SmallIntegerField(null=True)
+    outcome_days = models.SmallIntegerField(null=True)
+    first_response_on_time = models.BooleanField(null=True)
+    is_open = models.GeneratedField(
+        expression=ExpressionWrapper(Q(state__in=OPEN_STATES), output_field=models.BooleanField()),
+        output_field=models.BooleanField(),
+        db_persist=True,
     )
+    # The deadline of the first answer, while it is missing: before it, the dialogue ended and owed none any more.
+    answer_missing_from = models.GeneratedField(
+        expression=Case(
+            When(
+                Q(first_response_at__isnull=True)
+                & (Q(ended_at__isnull=True) | Q(ended_at__gt=F("first_answer_due_at"))),
+                then=F("first_answer_due_at"),
+            ),
+        ),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
+    # The deadline, while the dialogue is open and waiting on the municipality or the coordinator.
+    late_from = models.GeneratedField(
+        expression=Case(When(Q(state__in=OPEN_STATES, waiting_on__in=LATE_SIDES), then=F("deadline_at"))),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
+    # From then on it is late and past its long-overdue moment as well.
+    long_late_from = models.GeneratedField(
+        expression=Case(
+            When(
+                Q(
+                    state__in=OPEN_STATES,
+                    waiting_on__in=LATE_SIDES,
+                    deadline_at__isnull=False,
+                    long_overdue_at__isnull=False,
+                ),
+                then=Greatest("deadline_at", "long_overdue_at"),
+            ),
+        ),
+        output_field=models.DateTimeField(),
+        db_persist=True,
+    )
+    first_response_at = models.DateTimeField(null=True)
+    concluded_at = models.DateTimeField(null=True)
+    state = models.CharField(max_length=20)
+    outcome_type = models.CharField(max_length=16)
     # The current lead's department (NULL: no current lead; "" a lead without a department).
+    lead_department_name = models.CharField(max_length=120, null=True)
     lead_department = models.ForeignKey(
         "districts.Department",
         on_delete=models.DO_NOTHING,
@@ -601,22 +655,14 @@ class StatisticsRow(models.Model):
         null=True,
         related_name="+",
     )
-    lead_department_name = models.CharField(max_length=120, null=True)
-    state = models.CharField(max_length=20)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     waiting_on = models.CharField(max_length=12)
-    outcome_type = models.CharField(max_length=16)
-    created_at = models.DateTimeField()
     deadline_at = models.DateTimeField(null=True)
     long_overdue_at = models.DateTimeField(null=True)
-    first_response_at = models.DateTimeField(null=True)
     first_answer_due_at = models.DateTimeField(null=True)
-    concluded_at = models.DateTimeField(null=True)
     ended_at = models.DateTimeField(null=True)
-    first_response_days = models.SmallIntegerField(null=True)
-    first_response_on_time = models.BooleanField(null=True)
-    outcome_days = models.SmallIntegerField(null=True)
-    # How many times the morning scan escalated the dialogue (its "escalated" events).
-    escalations = models.IntegerField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["district", "created_at"], name="statisticsrow_district_opened")]

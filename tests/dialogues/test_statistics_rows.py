@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from dashboard import statistics as stats
@@ -195,3 +195,23 @@ def test_a_new_lead_and_a_change_to_the_dialogue_at_once_both_reach_the_row():
     assert row[-2:] == (other.pk, "Stadsloket")
     assert row[COPIED.index("deadline_at")] == now + timedelta(days=9)
     assert kept() == fresh()
+
+
+def test_the_generated_columns_answer_the_figures_conditions_as_the_dialogues_do_at_every_moment():
+    """Open now, an answer missing, late, long overdue: read from a row's generated columns, as from the dialogue."""
+    build_hand_set()
+    build_bulk(60, now=NOW)
+    moved = set()
+    for days in (-60, -10, -1, 0, 2, 7, 20, 60, 400):
+        now = NOW + timedelta(days=days)
+        by_dialogue, by_row = stats.row_flags(Q(), now), stats.statistics_row_flags(Q(), now)
+        for name in ("is_open", "missing", "due", "late", "long_late"):
+            expected = set(Dialogue.objects.filter(by_dialogue[name]).values_list("pk", flat=True))
+            assert set(StatisticsRow.objects.filter(by_row[name]).values_list("dialogue_id", flat=True)) == expected, (
+                name,
+                days,
+            )
+            moved.add((name, len(expected)))
+    # The moments make a difference: each condition holds for some dialogues and for a different number over time.
+    for name in ("missing", "due", "late", "long_late"):
+        assert len({count for flag, count in moved if flag == name}) > 1, name
