@@ -89,13 +89,15 @@ def database_exists(name: str) -> bool:
 
 
 def ensure_database(name: str, fraction: float, args):
-    """Create, migrate and seed `name` unless it exists (drop it first with --reseed)."""
+    """Create, migrate and seed `name` unless it exists (drop it first with --reseed); migrate it when it does."""
     import psycopg
 
     if args.reseed and database_exists(name):
         with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
     if database_exists(name):
+        # Seeded by an earlier run: brought up to the code's migrations (nothing to do when it is).
+        run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], {**server_env(name, args), "DEBUG": "true"})
         return None
     log(f"Seeding {name} at {fraction:g} of full scale …")
     with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:

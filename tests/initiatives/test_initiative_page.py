@@ -165,3 +165,42 @@ def test_the_growth_moves_on_with_the_days_although_the_page_query_is_built_once
     growth = client.get(initiative.get_absolute_url()).context["growth"]
     assert growth[-1].starts.date() == timezone.localdate(later) - timedelta(days=6)
     assert [week.new for week in growth] == [0, 0, 0, 1, 0, 0, 0, 0]  # 31 days before: five weeks back
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "tr", "ar"])
+def test_the_growth_chart_and_table_read_as_the_date_filter_and_the_numbers_would(language):
+    """The growth's bars and rows, written in Python, say what `{{ week.starts|date:… }}` and `{{ week.new }}` do.
+
+    Eight weeks that cross the change to winter time (25 October), a week whose bar is 0 high (drawn 1 high) and
+    numbers past a thousand.
+    """
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from initiatives.selectors import WeekOfSupport, growth_week_starts
+    from initiatives.templatetags.initiative_tags import growth_bars, growth_rows
+
+    now = timezone.make_aware(timezone.datetime(2026, 11, 12, 9, 30))
+    weeks = [
+        WeekOfSupport(starts=starts, new=new, total=998 + index * 400, percent=percent)
+        for index, (starts, new, percent) in enumerate(
+            zip(growth_week_starts(now=now), [0, 3, 1200, 0, 7, 9, 2, 1], [0, 10, 40, 40, 55, 70, 85, 100], strict=True)
+        )
+    ]
+    loops = Template(
+        '{% for week in growth %}<div class="bar-column"><svg class="bar" viewBox="0 0 10 100" '
+        'preserveAspectRatio="none" focusable="false"><rect width="10" height="{{ week.percent|default:1 }}" '
+        'transform="matrix(1 0 0 -1 0 100)"/></svg><span class="bar-label">{{ week.starts|date:"j/n" }}</span></div>'
+        "{% endfor %}|{% for week in growth %}"
+        '<tr><th scope="row">{{ week.starts|date:"j F" }}</th><td>{{ week.new }}</td><td>{{ week.total }}</td></tr>'
+        "{% endfor %}"
+    )
+    with translation.override(language):
+        expected = loops.render(Context({"growth": weeks}))
+        written = f"{growth_bars(weeks)}|{growth_rows(weeks)}"
+    assert written == expected
+    # The first week starts on 18 September; the seventh, on 30 October, after the clock change.
+    assert written.startswith('<div class="bar-column">') and 'height="1"' in written
+    assert "18/9" in written and "30/10" in written and "<td>1200</td>" in written
+    if language == "nl":
+        assert "30 oktober" in written
