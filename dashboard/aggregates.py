@@ -7,7 +7,6 @@ SQLite connection; production runs on PostgreSQL and never uses it.
 """
 
 import math
-from collections import Counter
 
 from django.db.models import Aggregate, FloatField
 
@@ -38,7 +37,7 @@ class Percentile(Aggregate):
 
 def percentile_cont(values, fraction: float) -> float | None:
     """Return the continuous percentile of `values` as PostgreSQL's percentile_cont does (None when empty)."""
-    return percentiles_of_counts(Counter(v for v in values if v is not None), [fraction])[0]
+    return percentiles_of_sorted(sorted(v for v in values if v is not None), [fraction])[0]
 
 
 def percentiles_of_sorted(ordered, fractions) -> list[float | None]:
@@ -51,29 +50,6 @@ def percentiles_of_sorted(ordered, fractions) -> list[float | None]:
         lower = math.floor(position)
         below, above = ordered[lower], ordered[math.ceil(position)]
         found.append(float(below + (above - below) * (position - lower)))
-    return found
-
-
-def percentiles_of_counts(counts: dict, fractions) -> list[float | None]:
-    """Return `percentile_cont` of values given as {value: how many times} for each fraction (None when empty)."""
-    total = sum(counts.values())
-    if not total:
-        return [None for _fraction in fractions]
-    ordered = sorted(counts.items())
-    found = []
-    for fraction in fractions:
-        position = fraction * (total - 1)
-        lower, upper = math.floor(position), math.ceil(position)
-        at_lower = at_upper = None
-        seen = 0
-        for value, times in ordered:
-            seen += times
-            if at_lower is None and seen > lower:
-                at_lower = value
-            if seen > upper:
-                at_upper = value
-                break
-        found.append(float(at_lower + (at_upper - at_lower) * (position - lower)))
     return found
 
 

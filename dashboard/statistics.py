@@ -53,13 +53,14 @@ from connect.models import Need
 from dashboard.aggregates import Percentile, percentiles_of_sorted
 from dashboard.forms import StatisticsFilters, first_of_month, start_of
 from dialogues.models import (
-    LATE_SIDES,
     OPEN_STATES,
     Dialogue,
     DialogueAssignment,
     DialogueEvent,
     Outcome,
     StatisticsRow,
+    owes_first_answer,
+    waiting_on_the_city,
 )
 from districts.models import Department
 from districts.workdays import AMSTERDAM, is_working_day, local_date
@@ -115,26 +116,12 @@ EVENT_FIELDS = ("escalations",)
 
 def late_now(now, prefix: str = "") -> Q:
     """Return the condition for open dialogues overdue now on the municipality's or the coordinator's side."""
-    return Q(
-        **{
-            f"{prefix}state__in": OPEN_STATES,
-            f"{prefix}waiting_on__in": LATE_SIDES,
-            f"{prefix}deadline_at__lt": now,
-        }
-    )
+    return waiting_on_the_city(prefix) & Q(**{f"{prefix}deadline_at__lt": now})
 
 
 def unanswered_past_deadline(now, prefix: str = "") -> Q:
-    """Return the condition for dialogues without a first answer whose first-answer deadline passed.
-
-    A dialogue withdrawn or closed before its deadline owed no answer any more; one that ended after the
-    deadline went unanswered and counts against the municipality.
-    """
-    p = prefix
-    due = F(f"{p}first_answer_due_at")
-    return Q(**{f"{p}first_response_at__isnull": True, f"{p}first_answer_due_at__lt": now}) & (
-        Q(**{f"{p}ended_at__isnull": True}) | Q(**{f"{p}ended_at__gt": due})
-    )
+    """Return the condition for dialogues without a first answer whose first-answer deadline passed."""
+    return owes_first_answer(prefix) & Q(**{f"{prefix}first_answer_due_at__lt": now})
 
 
 def row_flags(cohort: Q, now: datetime, prefix: str = "") -> dict[str, Q]:

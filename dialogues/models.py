@@ -237,6 +237,27 @@ ENDED_STATES = Dialogue.State.ended()
 LATE_SIDES = (WaitingOn.OFFICIALS, WaitingOn.COORDINATOR)
 
 
+def waiting_on_the_city(prefix: str = "") -> Q:
+    """Return the condition for an open dialogue whose turn is the municipality's or the coordinator's.
+
+    Such a dialogue is late once its deadline has passed (dashboard.statistics.late_now).
+    """
+    return Q(**{f"{prefix}state__in": OPEN_STATES, f"{prefix}waiting_on__in": LATE_SIDES})
+
+
+def owes_first_answer(prefix: str = "") -> Q:
+    """Return the condition for a dialogue without a first answer that had not ended before that answer's deadline.
+
+    Once the deadline has passed, its answer is missing (dashboard.statistics.unanswered_past_deadline). A dialogue
+    withdrawn or closed before its deadline owed no answer any more; one that ended after the deadline went
+    unanswered and counts against the municipality.
+    """
+    p = prefix
+    return Q(**{f"{p}first_response_at__isnull": True}) & (
+        Q(**{f"{p}ended_at__isnull": True}) | Q(**{f"{p}ended_at__gt": F(f"{p}first_answer_due_at")})
+    )
+
+
 class PublicStatus(models.TextChoices):
     """The few labels the public sees; "concluded, not agreed" is never lumped in with "agreed"."""
 
@@ -607,21 +628,15 @@ class StatisticsRow(models.Model):
         output_field=models.BooleanField(),
         db_persist=True,
     )
-    # The deadline of the first answer, while it is missing: before it, the dialogue ended and owed none any more.
+    # The first answer's deadline while the dialogue owes that answer (NULL: answered, or ended before it).
     answer_missing_from = models.GeneratedField(
-        expression=Case(
-            When(
-                Q(first_response_at__isnull=True)
-                & (Q(ended_at__isnull=True) | Q(ended_at__gt=F("first_answer_due_at"))),
-                then=F("first_answer_due_at"),
-            ),
-        ),
+        expression=Case(When(owes_first_answer(), then=F("first_answer_due_at"))),
         output_field=models.DateTimeField(),
         db_persist=True,
     )
-    # The deadline, while the dialogue is open and waiting on the municipality or the coordinator.
+    # The deadline while the dialogue waits on the municipality or the coordinator (NULL: it cannot be late).
     late_from = models.GeneratedField(
-        expression=Case(When(Q(state__in=OPEN_STATES, waiting_on__in=LATE_SIDES), then=F("deadline_at"))),
+        expression=Case(When(waiting_on_the_city(), then=F("deadline_at"))),
         output_field=models.DateTimeField(),
         db_persist=True,
     )
@@ -629,12 +644,7 @@ class StatisticsRow(models.Model):
     long_late_from = models.GeneratedField(
         expression=Case(
             When(
-                Q(
-                    state__in=OPEN_STATES,
-                    waiting_on__in=LATE_SIDES,
-                    deadline_at__isnull=False,
-                    long_overdue_at__isnull=False,
-                ),
+                waiting_on_the_city() & Q(deadline_at__isnull=False, long_overdue_at__isnull=False),
                 then=Greatest("deadline_at", "long_overdue_at"),
             ),
         ),

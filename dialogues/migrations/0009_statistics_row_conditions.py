@@ -110,10 +110,10 @@ class Migration(migrations.Migration):
                         expression=models.Case(
                             models.When(
                                 models.Q(
-                                    ("deadline_at__isnull", False),
-                                    ("long_overdue_at__isnull", False),
                                     ("state__in", OPEN),
                                     ("waiting_on__in", LATE_SIDES),
+                                    ("deadline_at__isnull", False),
+                                    ("long_overdue_at__isnull", False),
                                 ),
                                 then=django.db.models.functions.comparison.Greatest("deadline_at", "long_overdue_at"),
                             )
