@@ -127,13 +127,40 @@ def unanswered_past_deadline(now, prefix: str = "") -> Q:
 def row_flags(cohort: Q, now: datetime, prefix: str = "") -> dict[str, Q]:
     """Return the conditions the figures ask of each dialogue, by name (`FIGURE_FLAGS`, `FIGURE_DAYS`)."""
     p = prefix
+    late = late_now(now, p)
+    return _flags(
+        cohort,
+        p,
+        is_open=Q(**{f"{p}state__in": OPEN_STATES}),
+        missing=unanswered_past_deadline(now, p),
+        late=late,
+        long_late=late & Q(**{f"{p}long_overdue_at__lt": now}),
+    )
+
+
+def statistics_row_flags(cohort: Q, now: datetime) -> dict[str, Q]:
+    """Return `row_flags` asked of a dialogue's statistics' row (`StatisticsRow`), from its generated columns.
+
+    The row holds the part of each condition that does not change with time (open now; since when an answer is
+    missing, the dialogue is late, it is long overdue): at each moment only a comparison with `now` is left.
+    """
+    return _flags(
+        cohort,
+        "",
+        is_open=Q(is_open=True),
+        missing=Q(answer_missing_from__lt=now),
+        late=Q(late_from__lt=now),
+        long_late=Q(long_late_from__lt=now),
+    )
+
+
+def _flags(cohort: Q, p: str, *, is_open: Q, missing: Q, late: Q, long_late: Q) -> dict[str, Q]:
+    """Return the figures' conditions (`row_flags`), given the four a statistics' row answers from its own columns."""
     concluded = Q(**{f"{p}concluded_at__isnull": False})
     answered = Q(**{f"{p}first_response_at__isnull": False})
-    missing = unanswered_past_deadline(now, p)
-    late = late_now(now, p)
     return {
         "in_cohort": cohort,
-        "is_open": Q(**{f"{p}state__in": OPEN_STATES}),
+        "is_open": is_open,
         "answered": answered,
         "missing": missing,
         # The share's whole: every first answer given, and every one that did not come by its deadline.
@@ -146,25 +173,7 @@ def row_flags(cohort: Q, now: datetime, prefix: str = "") -> dict[str, Q]:
         "is_closed": Q(**{f"{p}state": S.CLOSED}),
         "is_withdrawn": Q(**{f"{p}state": S.WITHDRAWN}),
         "late": late,
-        "long_late": late & Q(**{f"{p}long_overdue_at__lt": now}),
-    }
-
-
-def statistics_row_flags(cohort: Q, now: datetime) -> dict[str, Q]:
-    """Return `row_flags` asked of a dialogue's statistics' row (`StatisticsRow`), from its generated columns.
-
-    The row holds the part of each condition that does not change with time (open now; since when an answer is
-    missing, the dialogue is late, it is long overdue): at each moment only a comparison with `now` is left.
-    """
-    flags = row_flags(cohort, now)
-    missing = Q(answer_missing_from__lt=now)
-    return {
-        **flags,
-        "is_open": Q(is_open=True),
-        "missing": missing,
-        "due": flags["answered"] | missing,
-        "late": Q(late_from__lt=now),
-        "long_late": Q(long_late_from__lt=now),
+        "long_late": long_late,
     }
 
 
